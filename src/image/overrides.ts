@@ -1,0 +1,88 @@
+// kustomize `images:` entries, with kustomize's semantics (api/internal/image/image.go,
+// api/filters/imagetag/updater.go, api/internal/target/kusttarget_configplugin.go):
+//
+// - `name` is an unescaped regular expression, anchored at the start, that must cover the
+//   whole name: the image matches `^<name>(:tag)?(@digest)?$`. No docker.io normalisation:
+//   `nginx` does not match `docker.io/nginx`; `.` in `quay.io` matches any character. A name
+//   that is not a valid regular expression matches nothing.
+// - The image is split into name, tag and digest as text (a ':' or '@' before the first '/'
+//   is part of the host). `newName` replaces the name; then, first rule that applies:
+//   newTag and digest -> `name:newTag@digest`; newTag -> `name:newTag` (digest dropped);
+//   digest -> `name@digest` (tag dropped); tagSuffix -> `name:<tag><suffix>` (digest
+//   dropped; an image without tag gets `name:<suffix>`).
+// - Every entry is its own transformer, run in the order written, each on the result of the
+//   ones before: several entries can apply to one image, a later one seeing the earlier's
+//   output (`nginx` -> newName `quay.io/x/nginx`, then `quay.io/x/nginx` -> newTag `2`).
+//
+// One difference: kustomize runs each entry twice over fields that both its legacy pass and
+// its field-spec pass visit (a Deployment's containers), so kubectl kustomize v5.5 turns
+// `redis:6.2.6` with tagSuffix `-alpine` into `redis:6.2.6-alpine-alpine`. An entry is applied
+// here once, which is what the entry says.
+//
+// Go's RE2 and JavaScript regular expressions agree on the names people write; RE2-only
+// syntax (`(?i)`, `[[:alpha:]]`) behaves differently or matches nothing.
+
+export interface ImageOverride {
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+  tagSuffix?: string;
+}
+
+/** `override` is the first entry that changed the image; later entries may have changed it too. */
+export function applyOverrides(image: string, overrides: ImageOverride[]): { image: string; override?: ImageOverride } {
+  let current = image;
+  let first: ImageOverride | undefined;
+  for (const entry of overrides) {
+    if (!matchesName(current, entry.name)) continue;
+    const next = applyOverride(current, entry);
+    if (next !== current) first ??= entry;
+    current = next;
+  }
+  return first ? { image: current, override: first } : { image: current };
+}
+
+function matchesName(image: string, name: string): boolean {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
+  } catch {
+    return false;
+  }
+  return pattern.test(image);
+}
+
+function applyOverride(image: string, entry: ImageOverride): string {
+  const split = splitImage(image);
+  const name = entry.newName || split.name;
+  let { tag, digest } = split;
+  if (entry.newTag && entry.digest) {
+    tag = entry.newTag;
+    digest = entry.digest;
+  } else if (entry.newTag) {
+    tag = entry.newTag;
+    digest = '';
+  } else if (entry.digest) {
+    tag = '';
+    digest = entry.digest;
+  } else if (entry.tagSuffix) {
+    tag += entry.tagSuffix;
+    digest = '';
+  }
+  return name + (tag ? `:${tag}` : '') + (digest ? `@${digest}` : '');
+}
+
+// kustomize's image.Split: the first ':' or '@' after the first '/' ends the name.
+function splitImage(image: string): { name: string; tag: string; digest: string } {
+  const slash = image.indexOf('/');
+  const from = slash > 0 ? slash : 0;
+  const at = image.indexOf('@', from);
+  const colon = image.indexOf(':', from);
+  if (at < 0 && colon < 0) return { name: image, tag: '', digest: '' };
+  if (at >= 0 && (colon < 0 || at < colon)) {
+    return { name: image.slice(0, at), tag: '', digest: image.slice(at + 1) };
+  }
+  if (at >= 0) return { name: image.slice(0, colon), tag: image.slice(colon + 1, at), digest: image.slice(at + 1) };
+  return { name: image.slice(0, colon), tag: image.slice(colon + 1), digest: '' };
+}

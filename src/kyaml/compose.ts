@@ -1,0 +1,66 @@
+// The full parser path: compose a document with `yaml` and expose it through the same node
+// model as the fast scanner. Used for JSON input, for documents outside the scanner's subset,
+// and to report malformed YAML with a precise position. Loaded on demand (see document.ts).
+
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import { mapGet, plainScalarValue, type MapEntry, type ScalarStyle, type YNode } from './nodes';
+
+export interface ComposeFailure {
+  message: string;
+  offset: number;
+}
+
+export type Composed = { ok: true; root: YNode | null } | { ok: false; error: ComposeFailure };
+
+export function composeDocument(text: string): Composed {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const error = doc.errors[0];
+  if (error) return { ok: false, error: { message: error.message.split('\n')[0]!, offset: error.pos[0] } };
+  if (doc.contents === null) return { ok: true, root: null };
+  return { ok: true, root: toNode(doc.contents as Node, doc, text, 0) };
+}
+
+const STYLES: Record<string, ScalarStyle> = {
+  PLAIN: 'plain',
+  QUOTE_DOUBLE: 'double',
+  QUOTE_SINGLE: 'single',
+  BLOCK_LITERAL: 'block',
+  BLOCK_FOLDED: 'block',
+};
+
+function toNode(node: Node, doc: Document, text: string, depth: number): YNode {
+  if (depth > 200) throw new Error('alias nesting too deep');
+  if (isAlias(node)) return toNode(node.resolve(doc) as Node, doc, text, depth + 1);
+  const [start, end] = node.range ?? [0, 0];
+  if (isScalar(node)) return { type: 'scalar', start, end, style: STYLES[node.type ?? 'PLAIN'] ?? 'plain', value: scalarValue(node, text, start, end) };
+  if (isSeq(node)) {
+    const items = node.items.map((item) => toNode(item as Node, doc, text, depth + 1));
+    return { type: 'seq', start, end, flow: node.flow === true, items: () => items };
+  }
+  if (isMap(node)) {
+    const entries: MapEntry[] = [];
+    for (const pair of node.items) {
+      if (!isScalar(pair.key) || pair.key.value === null) continue;
+      const keyStart = pair.key.range?.[0] ?? start;
+      const value = pair.value === null ? nullAt(pair.key.range?.[1] ?? start) : toNode(pair.value as Node, doc, text, depth + 1);
+      entries.push({ key: String(pair.key.value), keyStart, value });
+    }
+    const flow = node.flow === true;
+    const first = entries[0]?.keyStart ?? start;
+    const indent = flow ? -1 : first - (text.lastIndexOf('\n', first - 1) + 1);
+    return { type: 'map', start, end, flow, indent, entries: () => entries, get: (key) => mapGet(entries, key) };
+  }
+  return { type: 'opaque', start, end, what: 'an unknown node' };
+}
+
+function scalarValue(node: Scalar, text: string, start: number, end: number): string | null {
+  if (node.type === 'PLAIN' || node.type === undefined) {
+    const source = text.slice(start, end);
+    return source.includes('\n') ? (node.value === null ? null : String(node.value)) : plainScalarValue(source);
+  }
+  return node.value === null ? null : String(node.value);
+}
+
+function nullAt(offset: number): YNode {
+  return { type: 'scalar', start: offset, end: offset, style: 'plain', value: null };
+}

@@ -1,0 +1,107 @@
+// One YAML document of the input and the byte edits made to it. The tree comes from the fast
+// scanner until something asks a question only the full parser can answer; then the document
+// is composed again, once. Edits are offsets into `text`, valid for both trees.
+
+import { InputError } from './errors';
+import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
+import { scanDocument } from './scan';
+
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export class YamlDocument {
+  readonly edits: Edit[] = [];
+  private tree: YNode | null | undefined;
+  private composed = false;
+
+  constructor(
+    /** The document's bytes, separator and comments included. */
+    readonly text: string,
+    /** 1-based position in the stream, as users count documents. */
+    readonly number: number,
+    /** The whole input and where `text` starts in it, to count lines for messages. */
+    private readonly input: string = text,
+    private readonly offset = 0,
+  ) {}
+
+  /** The root mapping (null when the document is empty), composing with `yaml` if needed. */
+  async root(): Promise<MapNode | null> {
+    if (this.tree === undefined) {
+      try {
+        this.tree = scanDocument(this.text);
+      } catch (e) {
+        if (!(e instanceof NeedsFullParse)) throw e;
+        await this.composeFully();
+      }
+    }
+    const tree = this.tree ?? null;
+    if (tree !== null && tree.type !== 'map') {
+      throw new InputError(`expected a mapping (a Kubernetes resource), found ${describeNode(tree)}`, this.where(tree.start));
+    }
+    return tree;
+  }
+
+  /** Run `read` on the root; if the fast tree cannot answer, compose fully and run it again. */
+  async read<T>(read: (root: MapNode) => T): Promise<T> {
+    const root = await this.root();
+    if (root === null) throw new Error('read() on an empty document');
+    try {
+      return this.located(read, root);
+    } catch (e) {
+      if (!(e instanceof NeedsFullParse) || this.composed) throw e;
+      await this.composeFully();
+      return this.located(read, (await this.root())!);
+    }
+  }
+
+  private located<T>(read: (root: MapNode) => T, root: MapNode): T {
+    try {
+      return read(root);
+    } catch (e) {
+      if (e instanceof InputError && e.offset !== undefined) e.where = { ...this.where(e.offset), ...e.where };
+      throw e;
+    }
+  }
+
+  async composeFully(): Promise<void> {
+    const { composeDocument } = await import('./compose');
+    const result = composeDocument(this.text);
+    if (!result.ok) throw new InputError(result.error.message, this.where(result.error.offset));
+    this.tree = result.root;
+    this.composed = true;
+  }
+
+  /** Document number, line and column (1-based, in the whole input) of an offset in `text`. */
+  where(offset: number): { document: number; line: number; column: number } {
+    const at = this.offset + offset;
+    let line = 1;
+    let lineStart = 0;
+    for (let i = this.input.indexOf('\n'); i >= 0 && i < at; i = this.input.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { document: this.number, line, column: at - lineStart + 1 };
+  }
+
+  edit(start: number, end: number, text: string): void {
+    if (this.edits.some((e) => e.start === start && e.end === end)) return;
+    this.edits.push({ start, end, text });
+  }
+
+  /** The document's bytes with its edits applied. */
+  output(): string {
+    if (this.edits.length === 0) return this.text;
+    const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    let out = '';
+    let at = 0;
+    for (const e of edits) {
+      if (e.start < at) throw new Error(`overlapping edits in document ${this.number}`);
+      out += this.text.slice(at, e.start) + e.text;
+      at = e.end;
+    }
+    return out + this.text.slice(at);
+  }
+}

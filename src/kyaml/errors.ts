@@ -1,0 +1,34 @@
+// User errors carry where they happened; the CLI turns them into one line on stderr
+// (or an error result in a ResourceList). Anything else that escapes is a bug.
+
+export interface Where {
+  /** 1-based index of the document in the stream. */
+  document?: number;
+  /** `Kind namespace/name` of the resource, when known. */
+  resource?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+}
+
+export class InputError extends Error {
+  constructor(
+    message: string,
+    public where: Where = {},
+    /** Offset in the document text, resolved to line and column by the document. */
+    readonly offset?: number,
+  ) {
+    super(message);
+  }
+
+  /** The message with its location, e.g. `document 3 (Deployment api), line 12, column 7, spec.x: ...`. */
+  describe(): string {
+    const { document, resource, line, column, field } = this.where;
+    const parts: string[] = [];
+    if (document !== undefined) parts.push(`document ${document}${resource ? ` (${resource})` : ''}`);
+    else if (resource) parts.push(resource);
+    if (line !== undefined) parts.push(`line ${line}${column !== undefined ? `, column ${column}` : ''}`);
+    if (field) parts.push(field);
+    return parts.length ? `${parts.join(', ')}: ${this.message}` : this.message;
+  }
+}

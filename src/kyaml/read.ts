@@ -1,0 +1,87 @@
+// Input: a multi-document YAML stream, or a KRM ResourceList (YAML or JSON), detected from the
+// bytes. Resources are the documents' root mappings, the items of a ResourceList, and the items
+// of any `kind: *List` document. Nothing is parsed here beyond what finding them needs.
+
+import { YamlDocument } from './document';
+import { InputError } from './errors';
+import { NeedsFullParse, describeNode } from './nodes';
+import { Resource } from './resource';
+import { splitStream } from './split';
+
+export type Form = 'stream' | 'resource-list';
+
+export interface Package {
+  form: Form;
+  /** The input was JSON; output stays JSON. */
+  json: boolean;
+  documents: YamlDocument[];
+  resources: Resource[];
+  /** The ResourceList's functionConfig, when one was given. */
+  functionConfig?: Resource;
+}
+
+const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
+
+export async function readPackage(input: string): Promise<Package> {
+  const json = /^\s*[{[]/.test(input);
+  const documents = json
+    ? [new YamlDocument(input, 1)]
+    : splitStream(input).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece.offset));
+  if (json) await documents[0]!.composeFully();
+
+  const contentful: YamlDocument[] = [];
+  for (const doc of documents) if ((await doc.root()) !== null) contentful.push(doc);
+
+  const first = contentful[0];
+  if (first && first.text.includes('ResourceList') && (await new Resource(first).meta()).kind === 'ResourceList') {
+    if (contentful.length > 1) throw new InputError('a ResourceList must be the only document in the input', { document: contentful[1]!.number });
+    return { ...(await readResourceList(first)), json, documents };
+  }
+
+  const resources: Resource[] = [];
+  for (const doc of contentful) {
+    const whole = new Resource(doc);
+    const items = doc.text.includes('List') && (await whole.meta()).kind.endsWith('List') ? await listItems(whole) : undefined;
+    if (items) resources.push(...items);
+    else resources.push(whole);
+  }
+  return { form: 'stream', json, documents, resources };
+}
+
+async function readResourceList(doc: YamlDocument): Promise<Omit<Package, 'json' | 'documents'>> {
+  const list = new Resource(doc);
+  const { apiVersion } = await list.meta();
+  if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
+    throw new InputError(`unsupported ResourceList apiVersion '${apiVersion}': expected ${RESOURCE_LIST_VERSIONS.join(' or ')}`, {
+      document: doc.number,
+      field: 'apiVersion',
+    });
+  }
+  const items = await listItems(list);
+  if (items === undefined) throw new InputError('the ResourceList has no items sequence', { document: doc.number, field: 'items' });
+  const hasConfig = await doc.read((root) => root.get('functionConfig')?.type === 'map');
+  return {
+    form: 'resource-list',
+    resources: items,
+    ...(hasConfig ? { functionConfig: new Resource(doc, ['functionConfig']) } : {}),
+  };
+}
+
+/** The items of a list-shaped resource, or undefined when it has no `items` sequence. */
+async function listItems(list: Resource): Promise<Resource[] | undefined> {
+  const count = await list.read((node) => {
+    const items = node.get('items');
+    if (items?.type === 'opaque') throw new NeedsFullParse(items.what);
+    if (items?.type === 'scalar' && items.value === null) return 0;
+    if (items?.type !== 'seq') return undefined;
+    items.items().forEach((item, i) => {
+      if (item.type === 'opaque') throw new NeedsFullParse(item.what);
+      if (item.type !== 'map') {
+        throw new InputError(`expected a mapping (a Kubernetes resource), found ${describeNode(item)}`, { field: `items[${i}]` }, item.start);
+      }
+    });
+    return items.items().length;
+  });
+  if (count === undefined) return undefined;
+  return Array.from({ length: count }, (_, i) => new Resource(list.doc, [...list.steps, 'items', i]));
+}

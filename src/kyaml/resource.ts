@@ -1,0 +1,84 @@
+// A Kubernetes resource inside the input: a document's root mapping, or an item of a List or
+// ResourceList, located by the steps from the document root. Its identity (kind, name,
+// annotations) is read on demand and cached.
+
+import type { YamlDocument } from './document';
+import { InputError } from './errors';
+import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
+
+export type Step = string | number;
+
+export interface ResourceMeta {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  annotations: Readonly<Record<string, string>>;
+}
+
+export class Resource {
+  private cachedMeta: ResourceMeta | undefined;
+
+  constructor(
+    readonly doc: YamlDocument,
+    readonly steps: readonly Step[] = [],
+  ) {}
+
+  read<T>(read: (node: MapNode) => T): Promise<T> {
+    return this.doc.read((root) => read(follow(root, this.steps)));
+  }
+
+  async meta(): Promise<ResourceMeta> {
+    this.cachedMeta ??= await this.read(readMeta);
+    return this.cachedMeta;
+  }
+
+  /** `Kind namespace/name`, for messages. */
+  async label(): Promise<string> {
+    const m = await this.meta();
+    const name = m.namespace ? `${m.namespace}/${m.name}` : m.name;
+    return `${m.kind || 'resource'}${name ? ` ${name}` : ''}`;
+  }
+}
+
+function follow(root: MapNode, steps: readonly Step[]): MapNode {
+  let node: YNode = root;
+  for (const step of steps) {
+    const next: YNode | undefined =
+      typeof step === 'number' ? (node.type === 'seq' ? node.items()[step] : undefined) : node.type === 'map' ? node.get(step) : undefined;
+    if (next === undefined) throw new Error(`resource moved: no ${String(step)}`);
+    node = next;
+  }
+  if (node.type !== 'map') throw new Error('resource is not a mapping');
+  return node;
+}
+
+/** The string in a scalar field, undefined when absent or null. */
+export function scalarText(node: YNode | undefined, field: string): string | undefined {
+  if (node === undefined) return undefined;
+  if (node.type === 'scalar') return node.value ?? undefined;
+  if (node.type === 'opaque') throw new NeedsFullParse(node.what);
+  throw new InputError(`expected a string, found ${describeNode(node)}`, { field }, node.start);
+}
+
+function readMeta(node: MapNode): ResourceMeta {
+  const metadata = node.get('metadata');
+  const meta = metadata?.type === 'map' ? metadata : undefined;
+  if (metadata?.type === 'opaque') throw new NeedsFullParse(metadata.what);
+  const annotations: Record<string, string> = {};
+  const annotationsNode = meta?.get('annotations');
+  if (annotationsNode?.type === 'opaque') throw new NeedsFullParse(annotationsNode.what);
+  if (annotationsNode?.type === 'map') {
+    for (const entry of annotationsNode.entries()) {
+      const value = scalarText(entry.value, `metadata.annotations.${entry.key}`);
+      if (value !== undefined) annotations[entry.key] = value;
+    }
+  }
+  return {
+    apiVersion: scalarText(node.get('apiVersion'), 'apiVersion') ?? '',
+    kind: scalarText(node.get('kind'), 'kind') ?? '',
+    name: scalarText(meta?.get('name'), 'metadata.name') ?? '',
+    namespace: scalarText(meta?.get('namespace'), 'metadata.namespace') ?? '',
+    annotations,
+  };
+}
