@@ -2,6 +2,8 @@
 // (or an error result in a ResourceList). Anything else that escapes is a bug.
 
 export interface Where {
+  /** What the input was when it is not the manifest stream, e.g. `config file x.yaml`. */
+  source?: string;
   /** 1-based index of the document in the stream. */
   document?: number;
   /** `Kind namespace/name` of the resource, when known. */
@@ -23,9 +25,10 @@ export class InputError extends Error {
 
   /** The message with its location, e.g. `document 3 (Deployment api), line 12, column 7, spec.x: ...`. */
   describe(): string {
-    const { document, resource, line, column, field } = this.where;
+    const { source, document, resource, line, column, field } = this.where;
     const parts: string[] = [];
-    if (document !== undefined) parts.push(`document ${document}${resource ? ` (${resource})` : ''}`);
+    if (source !== undefined) parts.push(source);
+    else if (document !== undefined) parts.push(`document ${document}${resource ? ` (${resource})` : ''}`);
     else if (resource) parts.push(resource);
     if (line !== undefined) parts.push(`line ${line}${column !== undefined ? `, column ${column}` : ''}`);
     if (field) parts.push(field);

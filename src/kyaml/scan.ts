@@ -123,22 +123,41 @@ class BlockScanner {
   /**
    * The lines after `from` that belong to a value whose parent sits at column `indent`:
    * deeper lines, and lines at `indent` that start a compact sequence when that is allowed.
+   * A regular expression finds the next line that is not deeper, so skipped lines cost
+   * no JavaScript work.
    */
   private extentFrom(from: number, indent: number, seqAtIndent: boolean): Extent {
     const t = this.t;
-    let pos = from;
-    let end = from - 1;
-    while (pos < t.length) {
-      const line = this.line(pos);
-      if (line.content >= 0) {
-        const col = line.content - line.start;
-        const belongs = col > indent || (seqAtIndent && col === indent && this.isSeqIndicator(line.content));
-        if (!belongs) return { next: line.start, end };
-        end = this.trimmedEnd(line.content, line.end);
-      }
-      pos = line.end + 1;
+    if (from > t.length) return { next: t.length, end: from - 1 };
+    const shallow = shallowLine(indent);
+    shallow.lastIndex = from - 1;
+    let next = t.length;
+    for (let m = shallow.exec(t); m !== null; m = shallow.exec(t)) {
+      const lineStart = m.index + 1;
+      const content = m.index + m[0].length - 1;
+      if (seqAtIndent && content - lineStart === indent && this.isSeqIndicator(content)) continue;
+      next = lineStart;
+      break;
     }
-    return { next: t.length, end };
+    return { next, end: this.contentEndBefore(next, from) };
+  }
+
+  /** End of the last line before `next` (and not before `from`) that is not blank or a comment. */
+  private contentEndBefore(next: number, from: number): number {
+    const t = this.t;
+    let i = next - 1;
+    while (i >= from) {
+      const c = t.charCodeAt(i);
+      if (c === LF || c === CR || c === SPACE || c === TAB) {
+        i--;
+        continue;
+      }
+      const lineStart = t.lastIndexOf('\n', i) + 1;
+      const first = this.skipSpace(lineStart);
+      if (t.charCodeAt(first) !== HASH) return i + 1;
+      i = lineStart - 1;
+    }
+    return from - 1;
   }
 
   // ---- keys and scalars --------------------------------------------------------------
@@ -390,6 +409,13 @@ class BlockScanner {
       dash = line.content;
     }
   }
+}
+
+const shallowLines: RegExp[] = [];
+
+/** Matches a newline followed by a content line indented `indent` columns or fewer. */
+function shallowLine(indent: number): RegExp {
+  return (shallowLines[indent + 1] ??= new RegExp(`\\n {0,${indent}}[^ \\t\\r\\n#]`, 'g'));
 }
 
 function scalar(start: number, end: number, style: ScalarNode['style'], value: string | null): ScalarNode {

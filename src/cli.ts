@@ -1,0 +1,65 @@
+// Argument parsing and dispatch only: stdin, argv and env in; stdout, stderr and the exit
+// code out. Messages are one line each and stand alone (Helm 4 shows nothing else).
+
+import { writeFile } from 'node:fs/promises';
+import { parseCommandLine } from './config/flags';
+import { helpText } from './help';
+import { InputError } from './kyaml/errors';
+import { render } from './render';
+import { reportEntries, reportJson, reportTable, resultLine } from './report';
+
+declare const PROXY_RENDER_VERSION: string;
+
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  let commandLine;
+  try {
+    commandLine = parseCommandLine(argv);
+  } catch (e) {
+    return fail(e);
+  }
+  if (commandLine.help) return print(process.stdout, helpText());
+  if (commandLine.version) return print(process.stdout, `proxy-render ${PROXY_RENDER_VERSION}\n`);
+  if (process.stdin.isTTY) return fail(new InputError('no input: pipe manifests into proxy-render (see --help)'));
+
+  const input = await readStdin();
+  const rendered = await render(input, { commandLine, env });
+  if (!rendered.ok) {
+    if (rendered.output !== undefined) await print(process.stdout, rendered.output);
+    return fail(rendered.error);
+  }
+  const { settings, warnings, changes } = rendered;
+  for (const warning of warnings) process.stderr.write(resultLine(warning));
+  if (settings.report || settings.dryRun || settings.reportJson) {
+    const entries = await reportEntries(changes);
+    if (settings.report || (settings.dryRun && !settings.reportJson)) process.stderr.write(reportTable(entries, settings.dryRun));
+    if (settings.reportJson) {
+      try {
+        await writeFile(settings.reportJson, reportJson(entries, warnings, settings.dryRun));
+      } catch (e) {
+        return fail(new InputError(`cannot write report: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: settings.reportJson }));
+      }
+    }
+  }
+  return print(process.stdout, rendered.output);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function print(stream: NodeJS.WriteStream, text: string): Promise<number> {
+  return new Promise((resolve) => {
+    if (text === '') resolve(0);
+    else stream.write(text, () => resolve(0));
+  });
+}
+
+function fail(e: unknown): number {
+  if (e instanceof InputError) {
+    process.stderr.write(`proxy-render: error: ${e.describe()}\n`);
+    return 1;
+  }
+  throw e;
+}

@@ -1,0 +1,82 @@
+// Settings from YAML: a config file (--config, or argv[1] for kustomize's legacy exec plugins)
+// or the ResourceList's functionConfig. Accepted shapes: `kind: ProxyRender` with settings as
+// top-level fields, a ConfigMap whose `data` holds them as strings (imperative `kpt fn eval`
+// runs), and, in files only, a bare mapping of settings.
+
+import { readFile } from 'node:fs/promises';
+import { YamlDocument } from '../kyaml/document';
+import { InputError } from '../kyaml/errors';
+import { toPlain, type PlainValue } from '../kyaml/plain';
+import { Resource } from '../kyaml/resource';
+import type { MapNode } from '../kyaml/nodes';
+import { SETTINGS, type Settings } from './schema';
+import { SettingError, parseSetting } from './values';
+
+export const CONFIG_API_VERSION = 'proxy-render.dev/v1alpha1';
+export const CONFIG_KIND = 'ProxyRender';
+const RESOURCE_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
+
+export async function settingsFromFile(path: string): Promise<Partial<Settings>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read config file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: `config file ${path}` });
+  }
+  const doc = new YamlDocument(text, 1);
+  const source = `config file ${path}`;
+  try {
+    if ((await doc.root()) === null) return {};
+    return await settingsFromResource(new Resource(doc), source, true);
+  } catch (e) {
+    if (e instanceof InputError) e.where = { ...e.where, source };
+    throw e;
+  }
+}
+
+export async function settingsFromResource(resource: Resource, source: string, bareAllowed = false): Promise<Partial<Settings>> {
+  const { apiVersion, kind } = await resource.meta();
+  const settings = await resource.read((node) => {
+    if (kind === 'ConfigMap') {
+      const data = node.get('data');
+      return data?.type === 'map' ? fromMap(data, true) : {};
+    }
+    if (kind === CONFIG_KIND || (bareAllowed && kind === '' && apiVersion === '')) return fromMap(node, false);
+    throw new InputError(`kind '${kind || '(none)'}' is not a proxy-render configuration: use apiVersion ${CONFIG_API_VERSION}, kind ${CONFIG_KIND}, or a ConfigMap`, { field: 'kind' });
+  });
+  if (kind === CONFIG_KIND && apiVersion !== CONFIG_API_VERSION) {
+    throw new InputError(`apiVersion '${apiVersion}' is not supported: use ${CONFIG_API_VERSION}`, { source, field: 'apiVersion' });
+  }
+  return settings;
+}
+
+function fromMap(map: MapNode, stringsOnly: boolean): Partial<Settings> {
+  const settings: Record<string, unknown> = {};
+  for (const entry of map.entries()) {
+    if (!stringsOnly && RESOURCE_FIELDS.has(entry.key)) continue;
+    const spec = SETTINGS.find((s) => s.key === entry.key);
+    if (!spec) {
+      throw new InputError(`unknown setting '${entry.key}' (known: ${SETTINGS.map((s) => s.key).join(', ')})`, { field: entry.key }, entry.keyStart);
+    }
+    const raw = toPlain(entry.value);
+    try {
+      const value = stringsOnly && spec.type === 'objects' && typeof raw === 'string' ? (parseJsonList(raw, spec.key) as PlainValue) : raw;
+      settings[spec.key] = parseSetting(spec, value);
+    } catch (e) {
+      if (e instanceof SettingError) throw new InputError(e.message, { field: e.key }, entry.value.start);
+      throw e;
+    }
+  }
+  return settings as Partial<Settings>;
+}
+
+/** Structured settings in ConfigMap data are JSON strings (`images: '[{"name": "nginx", "newTag": "1"}]'`). */
+function parseJsonList(raw: string, key: string): unknown[] {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (Array.isArray(value)) return value;
+  } catch {
+    // reported below
+  }
+  throw new SettingError(key, 'expected a JSON list in ConfigMap data');
+}

@@ -1,0 +1,72 @@
+// Settings from command-line flags: `--app-slug my-app`, `--app-slug=my-app`, `--dry-run`,
+// `--dry-run=false`; list flags repeat or take commas. Positional arguments are returned as
+// they are: kustomize's legacy exec plugins pass the plugin config file as argv[1].
+
+import { InputError } from '../kyaml/errors';
+import { SETTINGS, kebab, type SettingSpec, type Settings } from './schema';
+import { SettingError, parseSetting } from './values';
+
+export interface CommandLine {
+  settings: Partial<Settings>;
+  configFile?: string;
+  help: boolean;
+  version: boolean;
+  positional: string[];
+}
+
+const FLAGS = new Map(SETTINGS.filter((s) => !s.fileOnly).map((s) => [`--${kebab(s.key)}`, s]));
+
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  const line: CommandLine = { settings: {}, help: false, version: false, positional: [] };
+  const settings = line.settings as Record<string, unknown>;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-') || arg === '-') {
+      line.positional.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      line.positional.push(...argv.slice(i + 1));
+      break;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+    const takeValue = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined) throw new InputError(`${name} needs a value`);
+      i++;
+      return next;
+    };
+    if (name === '-h' || name === '--help') line.help = true;
+    else if (name === '--version') line.version = true;
+    else if (name === '--config') line.configFile = takeValue();
+    else {
+      const spec = FLAGS.get(name);
+      if (!spec) throw new InputError(`unknown flag ${name}${suggest(name)}; see --help`);
+      const raw = spec.type === 'boolean' ? (inline ?? 'true') : takeValue();
+      settings[spec.key] = merge(spec, settings[spec.key], parseFlag(spec, name, raw));
+    }
+  }
+  return line;
+}
+
+function parseFlag(spec: SettingSpec, name: string, raw: string): unknown {
+  try {
+    return parseSetting(spec, raw);
+  } catch (e) {
+    if (e instanceof SettingError) throw new InputError(`${name}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A repeated list flag adds to the list; any other flag given twice keeps the last value. */
+function merge(spec: SettingSpec, before: unknown, value: unknown): unknown {
+  return spec.type === 'list' && Array.isArray(before) ? [...(before as string[]), ...(value as string[])] : value;
+}
+
+function suggest(name: string): string {
+  const close = [...FLAGS.keys(), '--config', '--help', '--version'].find((flag) => flag.startsWith(name) || name.startsWith(flag));
+  return close ? ` (did you mean ${close}?)` : '';
+}

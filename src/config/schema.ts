@@ -1,0 +1,88 @@
+// One table of settings. Flags, environment variables, config files, the KRM functionConfig
+// and --help are all derived from it, so a setting exists in every front end or in none.
+
+import { validatePattern } from '../image/patterns';
+import type { ImageOverride } from '../image/overrides';
+
+export interface ImageFieldSpec {
+  group?: string;
+  version?: string;
+  kind?: string;
+  path: string;
+}
+
+export interface Settings {
+  appSlug: string;
+  proxyDomain: string;
+  registryDomain: string;
+  knownProxyDomains: string[];
+  private: string[];
+  public: string[];
+  localRegistryHost: string;
+  localRegistryNamespace: string;
+  localRegistryKeepPath: boolean;
+  images: ImageOverride[];
+  imageFields: ImageFieldSpec[];
+  report: boolean;
+  reportJson: string;
+  dryRun: boolean;
+}
+
+export type SettingKey = keyof Settings;
+
+interface Common {
+  key: SettingKey;
+  describe: string;
+  /** Name shown in --help for the value. */
+  value?: string;
+  /** Only in files and functionConfig (structured values have no flag or env form). */
+  fileOnly?: boolean;
+}
+
+export type SettingSpec = Common &
+  (
+    | { type: 'string'; default: string; check?: (v: string) => string | undefined }
+    | { type: 'boolean'; default: boolean }
+    | { type: 'list'; default: string[]; check?: (v: string) => string | undefined }
+    | { type: 'objects'; default: []; fields: Record<string, 'required' | 'optional'> }
+  );
+
+const hostname = (v: string): string | undefined =>
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/.test(v)
+    ? undefined
+    : `'${v}' is not a registry host (host or host:port)`;
+
+const slug = (v: string): string | undefined =>
+  v === '' || /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(v) ? undefined : `'${v}' is not an app slug (lowercase letters, digits, '-', '.', '_')`;
+
+const namespacePath = (v: string): string | undefined =>
+  v === '' || /^[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$/.test(v) ? undefined : `'${v}' is not a registry namespace`;
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'appSlug', type: 'string', default: '', value: 'SLUG', check: slug, describe: 'application slug: the proxy path is <proxy-domain>/proxy/<slug>/<image>' },
+  { key: 'proxyDomain', type: 'string', default: 'proxy.replicated.com', value: 'HOST', check: hostname, describe: 'proxy registry domain (a custom domain such as images.vendor.com)' },
+  { key: 'registryDomain', type: 'string', default: 'registry.replicated.com', value: 'HOST', check: hostname, describe: 'Replicated registry domain; images there are never proxied, only moved to this host' },
+  { key: 'knownProxyDomains', type: 'list', default: [], value: 'HOST,...', check: hostname, describe: 'further proxy domains: images already there are never proxied again' },
+  { key: 'private', type: 'list', default: [], value: 'PATTERN,...', check: validatePattern, describe: "images to proxy: 'quay.io/my-org/*', 'quay.io/my-org/api', 'quay.io' (a whole registry) or 'all'" },
+  { key: 'public', type: 'list', default: [], value: 'PATTERN,...', check: validatePattern, describe: 'images never to proxy; wins over --private' },
+  { key: 'localRegistryHost', type: 'string', default: '', value: 'HOST', check: hostname, describe: 'local registry (air gap): every image moves there instead of the proxy' },
+  { key: 'localRegistryNamespace', type: 'string', default: '', value: 'NS', check: namespacePath, describe: 'namespace (path) in the local registry' },
+  { key: 'localRegistryKeepPath', type: 'boolean', default: false, describe: 'keep the repository path in the local registry (<host>/<ns>/my-org/api) instead of the last component (<host>/<ns>/api)' },
+  { key: 'images', type: 'objects', default: [], fileOnly: true, fields: { name: 'required', newName: 'optional', newTag: 'optional', digest: 'optional', tagSuffix: 'optional' }, describe: 'kustomize images: entries, applied before the proxy rules' },
+  { key: 'imageFields', type: 'objects', default: [], fileOnly: true, fields: { group: 'optional', version: 'optional', kind: 'optional', path: 'required' }, describe: 'more fields that hold images, kustomize fieldSpec style (kind, group, version, path: spec/image)' },
+  { key: 'report', type: 'boolean', default: false, describe: 'print what changed as a table on stderr' },
+  { key: 'reportJson', type: 'string', default: '', value: 'FILE', describe: 'write what changed as JSON to FILE' },
+  { key: 'dryRun', type: 'boolean', default: false, describe: 'change nothing: write the input unchanged and report what would change' },
+];
+
+export function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export function envName(key: string): string {
+  return `PROXY_RENDER_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+export function defaults(): Settings {
+  return Object.fromEntries(SETTINGS.map((s) => [s.key, Array.isArray(s.default) ? [...s.default] : s.default])) as unknown as Settings;
+}

@@ -1,0 +1,57 @@
+// Turning raw values from any front end into typed settings, with one error style:
+// `<where>: <key>: <problem>`.
+
+import type { PlainValue } from '../kyaml/plain';
+import type { SettingSpec, Settings } from './schema';
+
+export type Raw = string | PlainValue;
+
+export class SettingError extends Error {
+  constructor(
+    readonly key: string,
+    problem: string,
+  ) {
+    super(problem);
+  }
+}
+
+export function parseSetting(spec: SettingSpec, raw: Raw): Settings[keyof Settings] {
+  const fail = (problem: string): never => {
+    throw new SettingError(spec.key, problem);
+  };
+  switch (spec.type) {
+    case 'string': {
+      if (typeof raw !== 'string') return fail('expected a string');
+      const problem = spec.check?.(raw);
+      return problem ? fail(problem) : raw;
+    }
+    case 'boolean': {
+      if (raw === 'true') return true;
+      if (raw === 'false') return false;
+      return fail(`expected true or false, got ${JSON.stringify(raw)}`);
+    }
+    case 'list': {
+      const items = typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? raw : fail('expected a list or a comma-separated string');
+      const list = items.map((item) => (typeof item === 'string' ? item.trim() : fail('expected a list of strings'))).filter((s) => s !== '');
+      for (const item of list) {
+        const problem = spec.check?.(item);
+        if (problem) fail(problem);
+      }
+      return list;
+    }
+    case 'objects': {
+      if (!Array.isArray(raw)) return fail('expected a list of mappings');
+      return raw.map((item, i) => {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) return fail(`item ${i + 1}: expected a mapping`);
+        for (const [field, value] of Object.entries(item)) {
+          if (!(field in spec.fields)) fail(`item ${i + 1}: unknown field '${field}' (known: ${Object.keys(spec.fields).join(', ')})`);
+          if (typeof value !== 'string') fail(`item ${i + 1}: ${field}: expected a string`);
+        }
+        for (const [field, need] of Object.entries(spec.fields)) {
+          if (need === 'required' && !(field in item)) fail(`item ${i + 1}: '${field}' is required`);
+        }
+        return item as Record<string, string>;
+      }) as unknown as Settings['images'];
+    }
+  }
+}

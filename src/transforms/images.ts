@@ -1,0 +1,87 @@
+// Rewrite images to the proxy or the local registry. Three steps: find every image field of
+// every resource, decide once per distinct image (probing the undecided ones when asked), then
+// splice the new values into the documents.
+
+import type { YamlDocument } from '../kyaml/document';
+import { lookup } from '../kyaml/path';
+import { resourceResult, type Result } from '../kyaml/results';
+import { scalarText, type Resource } from '../kyaml/resource';
+import { setScalar } from '../kyaml/scalar';
+import type { ScalarNode } from '../kyaml/nodes';
+import type { Classification } from '../image/patterns';
+import type { ImageReference } from '../image/reference';
+import { rewriteImage, type ImageDecision, type RewriteRules } from '../image/rewrite';
+import type { Change } from './changes';
+import type { ImageLocator } from './workloads';
+
+export interface ImageField {
+  resource: Resource;
+  node: ScalarNode;
+  path: string;
+  image: string;
+}
+
+export interface ImagePolicy {
+  rules: RewriteRules;
+  /** The user's patterns: a verdict, or undefined when they do not decide. */
+  select: (ref: ImageReference) => Classification | undefined;
+  /** Verdicts for the images no pattern decides (all at once, so a probe can run them together). */
+  decideRest: (refs: ImageReference[]) => Promise<(ref: ImageReference) => Classification>;
+}
+
+export interface ImageOutcome {
+  changes: Change[];
+  results: Result[];
+  /** Every image field with its decision; the pull-secret transform needs to know which pods were rewritten. */
+  fields: Array<ImageField & { decision: ImageDecision }>;
+}
+
+export async function rewriteImages(resources: readonly Resource[], locator: ImageLocator, policy: ImagePolicy): Promise<ImageOutcome> {
+  const fields = await findImageFields(resources, locator);
+  const decide = await decider([...new Set(fields.map((f) => f.image))], policy);
+  const outcome: ImageOutcome = { changes: [], results: [], fields: [] };
+  for (const field of fields) {
+    const decision = decide(field.image);
+    outcome.fields.push({ ...field, decision });
+    if (decision.kind === 'rewritten') {
+      setScalar(field.resource.doc, field.node, decision.to);
+      outcome.changes.push({ resource: field.resource, field: field.path, from: decision.from, to: decision.to, why: decision.why });
+    } else if (decision.kind === 'invalid') {
+      const message = `image ${JSON.stringify(field.image)} left as written: ${decision.why}`;
+      outcome.results.push(await resourceResult(field.resource, 'warning', message, field.path));
+    }
+  }
+  return outcome;
+}
+
+export async function findImageFields(resources: readonly Resource[], locator: ImageLocator): Promise<ImageField[]> {
+  const found: ImageField[] = [];
+  const mayHoldImages = new Map<YamlDocument, boolean>();
+  for (const resource of resources) {
+    const { doc } = resource;
+    if (!mayHoldImages.has(doc)) mayHoldImages.set(doc, locator.leafKeys.some((key) => doc.text.includes(key)));
+    if (!mayHoldImages.get(doc)) continue;
+    const paths = locator.fieldsOf(await resource.meta());
+    if (paths.length === 0) continue;
+    const matches = await resource.read((node) =>
+      paths.flatMap((path) => lookup(node, path)).flatMap((match) => {
+        const image = scalarText(match.node, match.path);
+        return image === undefined ? [] : [{ node: match.node as ScalarNode, path: match.path, image }];
+      }),
+    );
+    for (const match of matches) found.push({ resource, ...match });
+  }
+  return found;
+}
+
+/** Decide each distinct image once; images no pattern decides are settled together by policy.decideRest. */
+async function decider(images: string[], policy: ImagePolicy): Promise<(image: string) => ImageDecision> {
+  const undecided = new Map<string, ImageReference>();
+  const placeholder: Classification = { verdict: 'public', why: 'undecided' };
+  for (const image of images) {
+    rewriteImage(image, policy.rules, (ref) => policy.select(ref) ?? (undecided.set(JSON.stringify(ref), ref), placeholder));
+  }
+  const rest = await policy.decideRest([...undecided.values()]);
+  const decisions = new Map(images.map((image) => [image, rewriteImage(image, policy.rules, (ref) => policy.select(ref) ?? rest(ref))]));
+  return (image) => decisions.get(image)!;
+}

@@ -1,0 +1,67 @@
+// Where pod specs and images live, as field paths. Kinds are matched by name the way KOTS
+// does it: Pod and CronJob have their own paths, PodTemplate its `template`, and every
+// other kind (Deployment, StatefulSet, Job, Argo Rollout, Knative Service...) keeps its pod
+// spec at spec.template.spec.
+
+import { joinFieldPaths, parseFieldPath, type FieldPath } from '../kyaml/path';
+import type { ResourceMeta } from '../kyaml/resource';
+import type { ImageFieldSpec } from '../config/schema';
+
+const POD_SPEC_BY_KIND: Record<string, FieldPath> = {
+  Pod: parseFieldPath('spec'),
+  CronJob: parseFieldPath('spec/jobTemplate/spec/template/spec'),
+  PodTemplate: parseFieldPath('template/spec'),
+};
+const POD_SPEC = parseFieldPath('spec/template/spec');
+
+const IMAGES_IN_POD_SPEC = [
+  'containers[]/image',
+  'initContainers[]/image',
+  'ephemeralContainers[]/image',
+  'volumes[]/image/reference',
+].map(parseFieldPath);
+
+/** Custom resources that carry images outside a pod spec, found in common operators' kinds. */
+const BUILTIN_IMAGE_FIELDS: ImageFieldSpec[] = ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'].flatMap((kind) =>
+  ['spec/image', 'spec/containers[]/image', 'spec/initContainers[]/image'].map((path) => ({ group: 'monitoring.coreos.com', kind, path })),
+);
+BUILTIN_IMAGE_FIELDS.push({ group: 'monitoring.coreos.com', kind: 'Prometheus', path: 'spec/thanos/image' });
+
+/** Kinds whose contents are never images, whatever their fields are called. */
+const NEVER_IMAGES = new Set(['CustomResourceDefinition', 'ConfigMap', 'Secret']);
+
+export function podSpecPath(kind: string): FieldPath {
+  return POD_SPEC_BY_KIND[kind] ?? POD_SPEC;
+}
+
+export interface ImageLocator {
+  /** Field names that must occur in a document's text for it to hold an image: a cheap pre-check. */
+  leafKeys: string[];
+  fieldsOf(meta: ResourceMeta): FieldPath[];
+}
+
+export function imageLocator(userFields: readonly ImageFieldSpec[]): ImageLocator {
+  const specs = [...BUILTIN_IMAGE_FIELDS, ...userFields].map((spec) => ({ ...spec, fieldPath: parseFieldPath(spec.path) }));
+  const leafKeys = new Set(['image', ...specs.map((s) => s.fieldPath.segments.at(-1)!.key)]);
+  return {
+    leafKeys: [...leafKeys],
+    fieldsOf(meta) {
+      if (NEVER_IMAGES.has(meta.kind)) return [];
+      const podSpec = podSpecPath(meta.kind);
+      const fields = IMAGES_IN_POD_SPEC.map((inPod) => joinFieldPaths(podSpec, inPod));
+      const [group, version] = splitApiVersion(meta.apiVersion);
+      for (const spec of specs) {
+        if (spec.kind !== undefined && spec.kind !== meta.kind) continue;
+        if (spec.group !== undefined && spec.group !== group) continue;
+        if (spec.version !== undefined && spec.version !== version) continue;
+        fields.push(spec.fieldPath);
+      }
+      return fields;
+    },
+  };
+}
+
+function splitApiVersion(apiVersion: string): [string, string] {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+}
