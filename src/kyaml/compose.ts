@@ -16,7 +16,8 @@ export function composeDocument(text: string): Composed {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
   const error = doc.errors[0];
   if (error) return { ok: false, error: { message: error.message.split('\n')[0]!, offset: error.pos[0] } };
-  if (doc.contents === null) return { ok: true, root: null };
+  // A document of comments only has a null scalar as its contents.
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return { ok: true, root: null };
   return { ok: true, root: toNode(doc.contents as Node, doc, text, 0) };
 }
 
@@ -31,7 +32,9 @@ const STYLES: Record<string, ScalarStyle> = {
 function toNode(node: Node, doc: Document, text: string, depth: number): YNode {
   if (depth > 200) throw new Error('alias nesting too deep');
   if (isAlias(node)) return toNode(node.resolve(doc) as Node, doc, text, depth + 1);
-  const [start, end] = node.range ?? [0, 0];
+  const [start, rangeEnd] = node.range ?? [0, 0];
+  // yaml's ranges of block nodes reach over trailing newlines and comments; ours end at content.
+  const end = contentEnd(text, start, rangeEnd);
   if (isScalar(node)) return { type: 'scalar', start, end, style: STYLES[node.type ?? 'PLAIN'] ?? 'plain', value: scalarValue(node, text, start, end) };
   if (isSeq(node)) {
     const items = node.items.map((item) => toNode(item as Node, doc, text, depth + 1));
@@ -63,4 +66,19 @@ function scalarValue(node: Scalar, text: string, start: number, end: number): st
 
 function nullAt(offset: number): YNode {
   return { type: 'scalar', start: offset, end: offset, style: 'plain', value: null };
+}
+
+function contentEnd(text: string, start: number, end: number): number {
+  let i = end;
+  while (i > start) {
+    const c = text[i - 1]!;
+    if (c === '\n' || c === '\r' || c === ' ' || c === '\t') {
+      i--;
+      continue;
+    }
+    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    if (lineStart <= start || text.slice(lineStart, i).trimStart()[0] !== '#') return i;
+    i = lineStart;
+  }
+  return i;
 }

@@ -30,7 +30,13 @@ export async function readPackage(input: string): Promise<Package> {
   if (json) await documents[0]!.composeFully();
 
   const contentful: YamlDocument[] = [];
-  for (const doc of documents) if ((await doc.root()) !== null) contentful.push(doc);
+  for (const doc of documents) {
+    if ((await doc.root()) === null) continue;
+    // Reading the top-level keys checks every line at column 0: malformed YAML there is
+    // reported now, with its position, rather than passed through.
+    await doc.read((root) => root.entries());
+    contentful.push(doc);
+  }
 
   const first = contentful[0];
   if (first && first.text.includes('ResourceList') && (await new Resource(first).meta()).kind === 'ResourceList') {

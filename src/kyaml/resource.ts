@@ -24,8 +24,14 @@ export class Resource {
     readonly steps: readonly Step[] = [],
   ) {}
 
-  read<T>(read: (node: MapNode) => T): Promise<T> {
-    return this.doc.read((root) => read(follow(root, this.steps)));
+  async read<T>(read: (node: MapNode) => T): Promise<T> {
+    try {
+      return await this.doc.read((root) => read(follow(root, this.steps)));
+    } catch (e) {
+      // Name the resource in messages once its identity is known.
+      if (e instanceof InputError && this.cachedMeta && e.where.resource === undefined) e.where.resource = await this.label();
+      throw e;
+    }
   }
 
   async meta(): Promise<ResourceMeta> {

@@ -65,7 +65,7 @@ class BlockScanner {
         } else if (line.content !== line.start || c === DASH || this.matchKey(line.content) === undefined) {
           throw new NeedsFullParse('a document whose root is not a block mapping');
         } else {
-          return this.blockMap(line.content, 0, this.trimmedEnd(line.content, t.length));
+          return this.blockMap(line.content, 0, this.contentEndBefore(t.length, line.content));
         }
       }
       pos = line.end + 1;
@@ -258,7 +258,10 @@ class BlockScanner {
     const extent = this.extentFrom(lineEnd + 1, indent, false);
     const textEnd = this.plainEnd(start, lineEnd);
     const lastEnd = Math.max(textEnd, extent.end);
-    if (c === 0x7c || c === 0x3e) return { node: opaque(start, lastEnd, 'a block scalar'), extent: { next: extent.next, end: lastEnd } };
+    if (c === 0x7c || c === 0x3e) {
+      const literal = c === 0x7c ? this.literalBlock(start, textEnd, lineEnd, extent) : undefined;
+      return { node: literal ?? opaque(start, lastEnd, 'a block scalar'), extent: { next: extent.next, end: lastEnd } };
+    }
     if (c === 0x26 || c === 0x21 || c === 0x2a) {
       return { node: opaque(start, lastEnd, 'an anchor, tag or alias'), extent: { next: extent.next, end: lastEnd } };
     }
@@ -266,6 +269,32 @@ class BlockScanner {
     const text = t.slice(start, textEnd);
     if (/:[ \t]/.test(text)) throw new NeedsFullParse('a plain scalar containing ": "');
     return { node: scalar(start, textEnd, 'plain', plainScalarValue(text)), extent: { next: extent.next, end: textEnd } };
+  }
+
+  /**
+   * A literal block scalar (`|`, `|-`, `|+`) with an auto-detected indentation: annotations
+   * such as kustomize's `kustomize.config.k8s.io/id: |` are common, folded ones are not.
+   */
+  private literalBlock(start: number, headerEnd: number, lineEnd: number, extent: Extent): ScalarNode | undefined {
+    const t = this.t;
+    const header = t.slice(start + 1, headerEnd);
+    const chomp = header === '' ? 'clip' : header === '-' ? 'strip' : header === '+' ? 'keep' : undefined;
+    if (chomp === undefined) return undefined;
+    const body = lineEnd + 1 >= extent.next ? '' : t.slice(lineEnd + 1, extent.next);
+    const lines = body.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const clean = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const firstContent = clean.find((l) => l.trim() !== '');
+    if (firstContent === undefined) return undefined;
+    const indent = firstContent.length - firstContent.trimStart().length;
+    if (clean.some((l) => l.trim() === '' ? l.length > indent : !l.startsWith(' '.repeat(indent)))) return undefined;
+    if (firstContent.trimStart().startsWith('\t')) return undefined;
+    let value = clean.map((l) => l.slice(indent)).join('\n');
+    const content = value.replace(/\n+$/, '');
+    if (chomp === 'strip') value = content;
+    else if (chomp === 'clip') value = `${content}\n`;
+    else value = `${value}\n`;
+    return scalar(start, extent.end, 'block', value);
   }
 
   private plainEnd(start: number, lineEnd: number): number {

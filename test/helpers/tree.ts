@@ -10,9 +10,9 @@ export function shapeOf(node: YNode): Shape {
     case 'scalar':
       return { at: [node.start, node.end], value: node.value, style: node.style };
     case 'seq':
-      return node.items().map(shapeOf);
+      return { '@seq': node.items().map(shapeOf), '@end': String(node.end) };
     case 'map':
-      return Object.fromEntries(node.entries().map((e) => [e.key, shapeOf(e.value)]));
+      return { ...Object.fromEntries(node.entries().map((e) => [e.key, shapeOf(e.value)])), '@end': String(node.end) };
     case 'opaque':
       return `opaque: ${node.what}`;
   }
