@@ -1,0 +1,4 @@
+export type { ProbeOptions, ProbeResult, ProbeTarget, ProbeVerdict } from './types';
+export { probeKey } from './probe-key';
+export { defaultProbeOptions, probeImages } from './probe-images';
+export { defaultCacheDir } from './verdict-cache';
