@@ -22,25 +22,36 @@ export async function main(argv: string[], env: Record<string, string | undefine
   if (process.stdin.isTTY) return fail(new InputError('no input: pipe manifests into proxy-render (see --help)'));
 
   const input = await readStdin();
-  const rendered = await render(input, { commandLine, env });
+  const rendered = await render(input, { commandLine, env, ...(process.stderr.isTTY ? { onProbeProgress: progressLine() } : {}) });
   if (!rendered.ok) {
     if (rendered.output !== undefined) await print(process.stdout, rendered.output);
     return fail(rendered.error);
   }
-  const { settings, warnings, changes } = rendered;
+  const { settings, warnings, changes, probes } = rendered;
   for (const warning of warnings) process.stderr.write(resultLine(warning));
   if (settings.report || settings.dryRun || settings.reportJson) {
     const entries = await reportEntries(changes);
-    if (settings.report || (settings.dryRun && !settings.reportJson)) process.stderr.write(reportTable(entries, settings.dryRun));
+    if (settings.report || (settings.dryRun && !settings.reportJson)) process.stderr.write(reportTable(entries, probes, settings.dryRun));
     if (settings.reportJson) {
       try {
-        await writeFile(settings.reportJson, reportJson(entries, warnings, settings.dryRun));
+        await writeFile(settings.reportJson, reportJson(entries, probes, warnings, settings.dryRun));
       } catch (e) {
         return fail(new InputError(`cannot write report: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: settings.reportJson }));
       }
     }
   }
   return print(process.stdout, rendered.output);
+}
+
+/** A progress line for probes that take longer than a second; only ever on a terminal. */
+function progressLine(): (done: number, total: number) => void {
+  const started = Date.now();
+  let shown = false;
+  return (done, total) => {
+    if (!shown && Date.now() - started < 1000) return;
+    shown = true;
+    process.stderr.write(done === total ? '\r\x1b[K' : `\rproxy-render: probing registries ${done}/${total}`);
+  };
 }
 
 async function readStdin(): Promise<string> {

@@ -6,7 +6,7 @@ import { SETTINGS, envName, kebab } from './config/schema';
 export function helpText(): string {
   const flags = SETTINGS.filter((s) => !s.fileOnly).map((s) => {
     const flag = `--${kebab(s.key)}${s.type === 'boolean' ? '' : ` ${s.value ?? 'VALUE'}`}`;
-    const def = s.type === 'string' && s.default ? ` (default ${s.default})` : '';
+    const def = (s.type === 'string' || s.type === 'choice') && s.default ? ` (default ${s.default})` : '';
     return `  ${flag.padEnd(34)} ${s.describe}${def}\n  ${''.padEnd(34)} env ${envName(s.key)}, config key ${s.key}\n`;
   });
   const fileOnly = SETTINGS.filter((s) => s.fileOnly).map((s) => `  ${s.key.padEnd(34)} ${s.describe}\n`);

@@ -2,6 +2,7 @@
 
 import type { Result } from './kyaml/results';
 import type { Change } from './transforms/changes';
+import type { ProbeDecision } from './transforms/image-policy';
 
 export interface ReportEntry {
   document: number;
@@ -28,18 +29,26 @@ export async function reportEntries(changes: readonly Change[]): Promise<ReportE
   );
 }
 
-export function reportTable(entries: readonly ReportEntry[], dryRun: boolean): string {
+export function reportTable(entries: readonly ReportEntry[], probes: readonly ProbeDecision[], dryRun: boolean): string {
   const verb = dryRun ? 'would change' : 'changed';
-  if (entries.length === 0) return `proxy-render: nothing to change\n`;
+  let out = '';
+  if (probes.length > 0) {
+    out += `proxy-render: probed ${probes.length} image${probes.length === 1 ? '' : 's'}\n`;
+    out += table(['IMAGE', 'VERDICT', 'MS', 'WHY'], probes.map((p) => [p.image, p.verdict, String(p.ms), p.why]));
+  }
+  if (entries.length === 0) return `${out}proxy-render: nothing ${dryRun ? 'would change' : 'changed'}\n`;
   const rows = entries.map((e) => [resourceLabel(e.resource), e.field, `${e.from} -> ${e.to}`, e.why]);
-  const header = ['RESOURCE', 'FIELD', 'IMAGE', 'WHY'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return `proxy-render: ${verb} ${entries.length} image field${entries.length === 1 ? '' : 's'}\n${[header, ...rows].map(line).join('\n')}\n`;
+  return `${out}proxy-render: ${verb} ${entries.length} image field${entries.length === 1 ? '' : 's'}\n${table(['RESOURCE', 'FIELD', 'IMAGE', 'WHY'], rows)}`;
 }
 
-export function reportJson(entries: readonly ReportEntry[], warnings: readonly Result[], dryRun: boolean): string {
-  return `${JSON.stringify({ dryRun, changes: entries, warnings }, null, 2)}\n`;
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return `${[header, ...rows].map(line).join('\n')}\n`;
+}
+
+export function reportJson(entries: readonly ReportEntry[], probes: readonly ProbeDecision[], warnings: readonly Result[], dryRun: boolean): string {
+  return `${JSON.stringify({ dryRun, changes: entries, probes, warnings }, null, 2)}\n`;
 }
 
 export function resultLine(result: Result): string {

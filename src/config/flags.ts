@@ -1,5 +1,5 @@
 // Settings from command-line flags: `--app-slug my-app`, `--app-slug=my-app`, `--dry-run`,
-// `--dry-run=false`; list flags repeat or take commas. Positional arguments are returned as
+// `--dry-run=false`, `--no-cache`; list flags repeat or take commas. Positional arguments are returned as
 // they are: kustomize's legacy exec plugins pass the plugin config file as argv[1].
 
 import { InputError } from '../kyaml/errors';
@@ -43,9 +43,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     else if (name === '--version') line.version = true;
     else if (name === '--config') line.configFile = takeValue();
     else {
-      const spec = FLAGS.get(name);
+      const negated = name.startsWith('--no-') ? FLAGS.get(`--${name.slice(5)}`) : undefined;
+      const spec = negated?.type === 'boolean' ? negated : FLAGS.get(name);
       if (!spec) throw new InputError(`unknown flag ${name}${suggest(name)}; see --help`);
-      const raw = spec.type === 'boolean' ? (inline ?? 'true') : takeValue();
+      if (spec === negated && inline !== undefined) throw new InputError(`${name} takes no value`);
+      const raw = spec === negated ? 'false' : spec.type === 'boolean' ? (inline ?? 'true') : takeValue();
       settings[spec.key] = merge(spec, settings[spec.key], parseFlag(spec, name, raw));
     }
   }

@@ -23,6 +23,17 @@ export interface Settings {
   localRegistryKeepPath: boolean;
   images: ImageOverride[];
   imageFields: ImageFieldSpec[];
+  detect: boolean;
+  onUnknown: 'private' | 'public' | 'fail';
+  offline: boolean;
+  cache: boolean;
+  cacheDir: string;
+  cacheTtl: number;
+  caFile: string;
+  insecureRegistries: string[];
+  probeConcurrency: number;
+  probeTimeout: number;
+  probeDeadline: number;
   report: boolean;
   reportJson: string;
   dryRun: boolean;
@@ -44,6 +55,10 @@ export type SettingSpec = Common &
     | { type: 'string'; default: string; check?: (v: string) => string | undefined }
     | { type: 'boolean'; default: boolean }
     | { type: 'list'; default: string[]; check?: (v: string) => string | undefined }
+    | { type: 'choice'; default: string; choices: readonly string[] }
+    | { type: 'integer'; default: number; min: number; max: number }
+    /** Milliseconds, written `500ms`, `5s`, `10m`, `24h`. */
+    | { type: 'duration'; default: number }
     | { type: 'objects'; default: []; fields: Record<string, 'required' | 'optional'> }
   );
 
@@ -70,6 +85,17 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'localRegistryKeepPath', type: 'boolean', default: false, describe: 'keep the repository path in the local registry (<host>/<ns>/my-org/api) instead of the last component (<host>/<ns>/api)' },
   { key: 'images', type: 'objects', default: [], fileOnly: true, fields: { name: 'required', newName: 'optional', newTag: 'optional', digest: 'optional', tagSuffix: 'optional' }, describe: 'kustomize images: entries, applied before the proxy rules' },
   { key: 'imageFields', type: 'objects', default: [], fileOnly: true, fields: { group: 'optional', version: 'optional', kind: 'optional', path: 'required' }, describe: 'more fields that hold images, kustomize fieldSpec style (kind, group, version, path: spec/image)' },
+  { key: 'detect', type: 'boolean', default: false, describe: 'ask registries anonymously which images are private (those no pattern decides)' },
+  { key: 'onUnknown', type: 'choice', default: 'private', choices: ['private', 'public', 'fail'], value: 'POLICY', describe: 'what an image is when its registry cannot be asked: private, public or fail' },
+  { key: 'offline', type: 'boolean', default: false, describe: 'never open a socket: probe answers come from the cache only' },
+  { key: 'cache', type: 'boolean', default: true, describe: 'keep probe answers on disk (--no-cache to turn off)' },
+  { key: 'cacheDir', type: 'string', default: '', value: 'DIR', describe: 'probe cache directory (default $XDG_CACHE_HOME/proxy-render or ~/.cache/proxy-render)' },
+  { key: 'cacheTtl', type: 'duration', default: 24 * 3600_000, value: 'DURATION', describe: 'how long a probe answer is kept (default 24h)' },
+  { key: 'caFile', type: 'string', default: '', value: 'FILE', describe: 'extra CA certificates (PEM) for probing registries; NODE_EXTRA_CA_CERTS also works' },
+  { key: 'insecureRegistries', type: 'list', default: [], value: 'HOST,...', check: hostname, describe: 'registries probed over plain HTTP (loopback always is)' },
+  { key: 'probeConcurrency', type: 'integer', default: 16, min: 1, max: 256, value: 'N', describe: 'probes in flight at once (default 16)' },
+  { key: 'probeTimeout', type: 'duration', default: 5000, value: 'DURATION', describe: 'timeout of one probe request (default 5s)' },
+  { key: 'probeDeadline', type: 'duration', default: 30_000, value: 'DURATION', describe: 'time for all probing; images not answered by then are unknown (default 30s)' },
   { key: 'report', type: 'boolean', default: false, describe: 'print what changed as a table on stderr' },
   { key: 'reportJson', type: 'string', default: '', value: 'FILE', describe: 'write what changed as JSON to FILE' },
   { key: 'dryRun', type: 'boolean', default: false, describe: 'change nothing: write the input unchanged and report what would change' },

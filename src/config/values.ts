@@ -30,6 +30,20 @@ export function parseSetting(spec: SettingSpec, raw: Raw): Settings[keyof Settin
       if (raw === 'false') return false;
       return fail(`expected true or false, got ${JSON.stringify(raw)}`);
     }
+    case 'choice': {
+      if (typeof raw === 'string' && spec.choices.includes(raw)) return raw as Settings['onUnknown'];
+      return fail(`expected one of ${spec.choices.join(', ')}, got ${JSON.stringify(raw)}`);
+    }
+    case 'integer': {
+      const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
+      if (!(n >= spec.min && n <= spec.max)) return fail(`expected a whole number from ${spec.min} to ${spec.max}, got ${JSON.stringify(raw)}`);
+      return n;
+    }
+    case 'duration': {
+      const m = typeof raw === 'string' ? /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(raw) : null;
+      if (!m) return fail(`expected a duration such as 500ms, 5s, 10m or 24h, got ${JSON.stringify(raw)}`);
+      return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3600_000 }[m[2] as 'ms' | 's' | 'm' | 'h']);
+    }
     case 'list': {
       const items = typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? raw : fail('expected a list or a comma-separated string');
       const list = items.map((item) => (typeof item === 'string' ? item.trim() : fail('expected a list of strings'))).filter((s) => s !== '');

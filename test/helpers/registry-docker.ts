@@ -24,13 +24,17 @@ export interface Login {
   password: string;
 }
 
-export async function startDockerRegistry(login?: Login): Promise<DockerRegistry> {
+/**
+ * `listen` picks the address: by default 127.0.0.1 on a free port. An address on port 80
+ * (e.g. `127.0.0.2:80`) gives image names without a port, which can go through the proxy.
+ */
+export async function startDockerRegistry(login?: Login, listen?: string): Promise<DockerRegistry> {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing; ${INSTALL_HINT}`);
   const dir = await mkdtemp(join(tmpdir(), 'proxy-render-registry-'));
-  const port = await freePort();
-  const host = `127.0.0.1:${port}`;
+  const address = listen ?? `127.0.0.1:${await freePort()}`;
+  const host = address.replace(/:80$/, '');
   const config = join(dir, 'config.yml');
-  await writeFile(config, configYaml(dir, host, login ? await writeHtpasswd(dir, login) : undefined));
+  await writeFile(config, configYaml(dir, address, login ? await writeHtpasswd(dir, login) : undefined));
   const child = spawn(BINARY, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
