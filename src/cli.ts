@@ -3,6 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { parseCommandLine } from './config/flags';
+import { secretsOf } from './config/load';
 import { helpText } from './help';
 import { InputError } from './kyaml/errors';
 import { render } from './render';
@@ -27,20 +28,27 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (rendered.output !== undefined) await print(process.stdout, rendered.output);
     return fail(rendered.error);
   }
-  const { settings, warnings, changes, probes } = rendered;
-  for (const warning of warnings) process.stderr.write(resultLine(warning));
+  const { settings, results, changes, probes } = rendered;
+  const redact = redactor(secretsOf(settings));
+  const warnings = results.filter((r) => r.severity !== 'info');
+  for (const warning of warnings) process.stderr.write(redact(resultLine(warning)));
   if (settings.report || settings.dryRun || settings.reportJson) {
     const entries = await reportEntries(changes);
-    if (settings.report || (settings.dryRun && !settings.reportJson)) process.stderr.write(reportTable(entries, probes, settings.dryRun));
+    if (settings.report || (settings.dryRun && !settings.reportJson)) process.stderr.write(redact(reportTable(entries, probes, settings.dryRun)));
     if (settings.reportJson) {
       try {
-        await writeFile(settings.reportJson, reportJson(entries, probes, warnings, settings.dryRun));
+        await writeFile(settings.reportJson, redact(reportJson(entries, probes, warnings, settings.dryRun)));
       } catch (e) {
         return fail(new InputError(`cannot write report: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: settings.reportJson }));
       }
     }
   }
   return print(process.stdout, rendered.output);
+}
+
+/** Credentials must never reach stderr or a report, whatever path they took there. */
+function redactor(secrets: string[]): (text: string) => string {
+  return (text) => secrets.reduce((t, secret) => t.replaceAll(secret, '[redacted]'), text);
 }
 
 /** A progress line for probes that take longer than a second; only ever on a terminal. */

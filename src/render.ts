@@ -10,10 +10,12 @@ import { writePackage } from './kyaml/write';
 import type { Change } from './transforms/changes';
 import { imagePolicy, type PolicyHooks, type ProbeDecision } from './transforms/image-policy';
 import { rewriteImages } from './transforms/images';
+import { addPullSecrets } from './transforms/pull-secrets';
 import { imageLocator } from './transforms/workloads';
 
 export type Rendered =
-  | { ok: true; output: string; changes: Change[]; warnings: Result[]; probes: ProbeDecision[]; settings: Settings }
+  /** `results` are warnings (printed on stderr) and notes (in a ResourceList's results). */
+  | { ok: true; output: string; changes: Change[]; results: Result[]; probes: ProbeDecision[]; settings: Settings }
   /** `output` is set in ResourceList mode: the list with an error result, as KRM asks. */
   | { ok: false; error: InputError; output?: string };
 
@@ -29,11 +31,13 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
     const probes: ProbeDecision[] = [];
     const policy = imagePolicy(settings, { env: options.env, onProbed: (d) => probes.push(...d), ...(options.onProbeProgress ? { onProbeProgress: options.onProbeProgress } : {}) });
     const images = await rewriteImages(pkg.resources, imageLocator(settings.imageFields), policy);
-    const warnings = images.results;
-    const done = { ok: true as const, changes: images.changes, warnings, probes, settings };
+    const secrets = await addPullSecrets(pkg, images, settings);
+    const changes = [...images.changes, ...secrets.changes];
+    const results = [...images.results, ...secrets.results];
+    const done = { ok: true as const, changes, results, probes, settings };
     if (settings.dryRun) return { ...done, output: input };
-    const results = pkg.form === 'resource-list' ? [...warnings, ...(await changeResults(images.changes))] : [];
-    return { ...done, output: await writePackage(pkg, results) };
+    const listResults = pkg.form === 'resource-list' ? [...results, ...(await changeResults(changes))] : [];
+    return { ...done, output: await writePackage(pkg, listResults) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     if (pkg?.form !== 'resource-list') return { ok: false, error: e };

@@ -38,7 +38,7 @@ export function reportTable(entries: readonly ReportEntry[], probes: readonly Pr
   }
   if (entries.length === 0) return `${out}proxy-render: nothing ${dryRun ? 'would change' : 'changed'}\n`;
   const rows = entries.map((e) => [resourceLabel(e.resource), e.field, `${e.from} -> ${e.to}`, e.why]);
-  return `${out}proxy-render: ${verb} ${entries.length} image field${entries.length === 1 ? '' : 's'}\n${table(['RESOURCE', 'FIELD', 'IMAGE', 'WHY'], rows)}`;
+  return `${out}proxy-render: ${verb} ${entries.length} field${entries.length === 1 ? '' : 's'}\n${table(['RESOURCE', 'FIELD', 'CHANGE', 'WHY'], rows)}`;
 }
 
 function table(header: string[], rows: string[][]): string {

@@ -4,6 +4,7 @@
 // runs), and, in files only, a bare mapping of settings.
 
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { YamlDocument } from '../kyaml/document';
 import { InputError } from '../kyaml/errors';
 import { toPlain, type PlainValue } from '../kyaml/plain';
@@ -27,7 +28,7 @@ export async function settingsFromFile(path: string): Promise<Partial<Settings>>
   const source = `config file ${path}`;
   try {
     if ((await doc.root()) === null) return {};
-    return await settingsFromResource(new Resource(doc), source, true);
+    return relativeTo(dirname(path), await settingsFromResource(new Resource(doc), source, true));
   } catch (e) {
     if (e instanceof InputError) e.where = { ...e.where, source };
     throw e;
@@ -48,6 +49,19 @@ export async function settingsFromResource(resource: Resource, source: string, b
     throw new InputError(`apiVersion '${apiVersion}' is not supported: use ${CONFIG_API_VERSION}`, { source, field: 'apiVersion' });
   }
   return settings;
+}
+
+/** Paths in a config file are relative to the file, as in a kustomization. */
+function relativeTo(dir: string, settings: Partial<Settings>): Partial<Settings> {
+  const out: Record<string, unknown> = { ...settings };
+  for (const spec of SETTINGS) {
+    const value = out[spec.key];
+    if (spec.path && typeof value === 'string' && value !== '') out[spec.key] = resolve(dir, value);
+  }
+  if (settings.registryCredentials) {
+    out.registryCredentials = settings.registryCredentials.map((c) => (c.passwordFile ? { ...c, passwordFile: resolve(dir, c.passwordFile) } : c));
+  }
+  return out as Partial<Settings>;
 }
 
 function fromMap(map: MapNode, stringsOnly: boolean): Partial<Settings> {

@@ -1,13 +1,15 @@
-// All front ends merged, lowest first: defaults, the ResourceList functionConfig, the config
-// file, PROXY_RENDER_* environment variables, flags. A later source replaces a setting
-// whole (lists are not concatenated across sources).
+// All front ends merged, lowest first: defaults, the license file, the ResourceList
+// functionConfig, the config file, PROXY_RENDER_* environment variables, flags. A later source
+// replaces a setting whole (lists are not concatenated across sources). Credentials given as
+// files are read last.
 
 import { InputError } from '../kyaml/errors';
 import type { Resource } from '../kyaml/resource';
 import { settingsFromEnv } from './env';
 import { settingsFromFile, settingsFromResource } from './file';
 import type { CommandLine } from './flags';
-import { defaults, type Settings } from './schema';
+import { readSecretFile, settingsFromLicense } from './license';
+import { SETTINGS, defaults, type Settings } from './schema';
 
 export interface ConfigSources {
   commandLine: CommandLine;
@@ -28,12 +30,35 @@ export async function loadSettings({ commandLine, env, functionConfig }: ConfigS
     settingsFromEnv(env),
     commandLine.settings,
   ];
-  const settings = Object.assign(defaults(), ...layers) as Settings;
+  const { license } = Object.assign(defaults(), ...layers) as Settings;
+  const fromLicense = license ? await settingsFromLicense(license) : {};
+  const settings = await readCredentialFiles(Object.assign(defaults(), fromLicense, ...layers) as Settings);
   checkConsistency(settings);
   return settings;
 }
 
+async function readCredentialFiles(s: Settings): Promise<Settings> {
+  if (s.licenseIdFile) s.licenseId = await readSecretFile(s.licenseIdFile, `licenseIdFile ${s.licenseIdFile}`);
+  if (s.localRegistryPasswordFile) {
+    s.localRegistryPassword = await readSecretFile(s.localRegistryPasswordFile, `localRegistryPasswordFile ${s.localRegistryPasswordFile}`);
+  }
+  for (const c of s.registryCredentials) {
+    if (c.passwordFile) c.password = await readSecretFile(c.passwordFile, `registryCredentials ${c.host} passwordFile`);
+    if (c.password === undefined) throw new InputError(`registryCredentials: ${c.host}: needs password or passwordFile`);
+  }
+  return s;
+}
+
+/** Every credential in the settings, to be redacted from anything printed. */
+export function secretsOf(s: Settings): string[] {
+  const values = SETTINGS.filter((spec) => spec.secret).map((spec) => s[spec.key] as string);
+  return [...values, ...s.registryCredentials.map((c) => c.password ?? '')].filter((v) => v.length >= 4);
+}
+
 function checkConsistency(s: Settings): void {
+  if (Boolean(s.localRegistryUsername) !== Boolean(s.localRegistryPassword)) {
+    throw new InputError('local registry credentials need both localRegistryUsername and a password (localRegistryPassword or localRegistryPasswordFile)');
+  }
   if (s.localRegistryHost === '' && (s.localRegistryNamespace !== '' || s.localRegistryKeepPath)) {
     throw new InputError('localRegistryNamespace and localRegistryKeepPath need localRegistryHost (--local-registry-host)');
   }

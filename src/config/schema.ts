@@ -11,7 +11,26 @@ export interface ImageFieldSpec {
   path: string;
 }
 
+export interface RegistryCredential {
+  host: string;
+  username: string;
+  password?: string;
+  passwordFile?: string;
+}
+
 export interface Settings {
+  license: string;
+  licenseId: string;
+  licenseIdFile: string;
+  pullSecretName: string;
+  legacyAuth: boolean;
+  injectPullSecret: 'rewritten' | 'all' | 'none';
+  additionalNamespaces: string[];
+  injectServiceAccounts: boolean;
+  localRegistryUsername: string;
+  localRegistryPassword: string;
+  localRegistryPasswordFile: string;
+  registryCredentials: RegistryCredential[];
   appSlug: string;
   proxyDomain: string;
   registryDomain: string;
@@ -48,6 +67,10 @@ interface Common {
   value?: string;
   /** Only in files and functionConfig (structured values have no flag or env form). */
   fileOnly?: boolean;
+  /** A credential: never echoed, and redacted from every message and report. */
+  secret?: boolean;
+  /** A file path: in a config file, relative to that file's folder. */
+  path?: boolean;
 }
 
 export type SettingSpec = Common &
@@ -70,10 +93,28 @@ const hostname = (v: string): string | undefined =>
 const slug = (v: string): string | undefined =>
   v === '' || /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(v) ? undefined : `'${v}' is not an app slug (lowercase letters, digits, '-', '.', '_')`;
 
+const namespaceName = (v: string): string | undefined =>
+  /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(v) ? undefined : `'${v}' is not a Kubernetes namespace name`;
+
+const secretName = (v: string): string | undefined =>
+  v === '' || /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/.test(v) ? undefined : `'${v}' is not a Secret name (lowercase letters, digits, '-', '.')`;
+
 const namespacePath = (v: string): string | undefined =>
   v === '' || /^[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$/.test(v) ? undefined : `'${v}' is not a registry namespace`;
 
 export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'license', path: true, type: 'string', default: '', value: 'FILE', describe: "the customer's license file (kind License): license ID, app slug and proxy domain come from it" },
+  { key: 'licenseId', type: 'string', default: '', value: 'ID', secret: true, describe: 'license ID for the pull secret (prefer the env var or --license-id-file: flags show in process lists)' },
+  { key: 'licenseIdFile', path: true, type: 'string', default: '', value: 'FILE', describe: 'file holding the license ID (a mounted Secret, a CI secret file)' },
+  { key: 'pullSecretName', type: 'string', default: '', value: 'NAME', check: secretName, describe: 'name of the image pull Secret (default <app-slug>-registry); alone, without credentials, only injects it' },
+  { key: 'legacyAuth', type: 'boolean', default: false, describe: 'pull secret credentials in the pre-2025 KOTS form <licenseID>:<licenseID> instead of LICENSE_ID:<licenseID>' },
+  { key: 'injectPullSecret', type: 'choice', default: 'rewritten', choices: ['rewritten', 'all', 'none'], value: 'MODE', describe: 'which pod specs get imagePullSecrets: rewritten (pulling from a host the secret covers), all (every pod spec with images, as KOTS), none' },
+  { key: 'additionalNamespaces', type: 'list', default: [], value: 'NS,...', check: namespaceName, describe: 'namespaces that get the pull Secret even when no pod in the input runs there' },
+  { key: 'injectServiceAccounts', type: 'boolean', default: false, describe: 'also add the pull secret to the ServiceAccounts in the input' },
+  { key: 'localRegistryUsername', type: 'string', default: '', value: 'USER', describe: 'local registry username for the pull secret' },
+  { key: 'localRegistryPassword', type: 'string', default: '', value: 'PASSWORD', secret: true, describe: 'local registry password (prefer the env var or --local-registry-password-file)' },
+  { key: 'localRegistryPasswordFile', path: true, type: 'string', default: '', value: 'FILE', describe: 'file holding the local registry password' },
+  { key: 'registryCredentials', type: 'objects', default: [], fileOnly: true, fields: { host: 'required', username: 'required', password: 'optional', passwordFile: 'optional' }, describe: "more registries for the pull secret (a vendor's second registry): host, username, password or passwordFile" },
   { key: 'appSlug', type: 'string', default: '', value: 'SLUG', check: slug, describe: 'application slug: the proxy path is <proxy-domain>/proxy/<slug>/<image>' },
   { key: 'proxyDomain', type: 'string', default: 'proxy.replicated.com', value: 'HOST', check: hostname, describe: 'proxy registry domain (a custom domain such as images.vendor.com)' },
   { key: 'registryDomain', type: 'string', default: 'registry.replicated.com', value: 'HOST', check: hostname, describe: 'Replicated registry domain; images there are never proxied, only moved to this host' },
@@ -89,15 +130,15 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'onUnknown', type: 'choice', default: 'private', choices: ['private', 'public', 'fail'], value: 'POLICY', describe: 'what an image is when its registry cannot be asked: private, public or fail' },
   { key: 'offline', type: 'boolean', default: false, describe: 'never open a socket: probe answers come from the cache only' },
   { key: 'cache', type: 'boolean', default: true, describe: 'keep probe answers on disk (--no-cache to turn off)' },
-  { key: 'cacheDir', type: 'string', default: '', value: 'DIR', describe: 'probe cache directory (default $XDG_CACHE_HOME/proxy-render or ~/.cache/proxy-render)' },
+  { key: 'cacheDir', path: true, type: 'string', default: '', value: 'DIR', describe: 'probe cache directory (default $XDG_CACHE_HOME/proxy-render or ~/.cache/proxy-render)' },
   { key: 'cacheTtl', type: 'duration', default: 24 * 3600_000, value: 'DURATION', describe: 'how long a probe answer is kept (default 24h)' },
-  { key: 'caFile', type: 'string', default: '', value: 'FILE', describe: 'extra CA certificates (PEM) for probing registries; NODE_EXTRA_CA_CERTS also works' },
+  { key: 'caFile', path: true, type: 'string', default: '', value: 'FILE', describe: 'extra CA certificates (PEM) for probing registries; NODE_EXTRA_CA_CERTS also works' },
   { key: 'insecureRegistries', type: 'list', default: [], value: 'HOST,...', check: hostname, describe: 'registries probed over plain HTTP (loopback always is)' },
   { key: 'probeConcurrency', type: 'integer', default: 16, min: 1, max: 256, value: 'N', describe: 'probes in flight at once (default 16)' },
   { key: 'probeTimeout', type: 'duration', default: 5000, value: 'DURATION', describe: 'timeout of one probe request (default 5s)' },
   { key: 'probeDeadline', type: 'duration', default: 30_000, value: 'DURATION', describe: 'time for all probing; images not answered by then are unknown (default 30s)' },
   { key: 'report', type: 'boolean', default: false, describe: 'print what changed as a table on stderr' },
-  { key: 'reportJson', type: 'string', default: '', value: 'FILE', describe: 'write what changed as JSON to FILE' },
+  { key: 'reportJson', path: true, type: 'string', default: '', value: 'FILE', describe: 'write what changed as JSON to FILE' },
   { key: 'dryRun', type: 'boolean', default: false, describe: 'change nothing: write the input unchanged and report what would change' },
 ];
 

@@ -18,6 +18,8 @@ export interface Package {
   resources: Resource[];
   /** The ResourceList's functionConfig, when one was given. */
   functionConfig?: Resource;
+  /** The document holding the ResourceList (resource-list form only). */
+  listDocument?: YamlDocument;
 }
 
 const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
@@ -41,7 +43,7 @@ export async function readPackage(input: string): Promise<Package> {
   const first = contentful[0];
   if (first && first.text.includes('ResourceList') && (await new Resource(first).meta()).kind === 'ResourceList') {
     if (contentful.length > 1) throw new InputError('a ResourceList must be the only document in the input', { document: contentful[1]!.number });
-    return { ...(await readResourceList(first)), json, documents };
+    return { ...(await readResourceList(first)), json, documents, listDocument: first };
   }
 
   const resources: Resource[] = [];
@@ -54,7 +56,7 @@ export async function readPackage(input: string): Promise<Package> {
   return { form: 'stream', json, documents, resources };
 }
 
-async function readResourceList(doc: YamlDocument): Promise<Omit<Package, 'json' | 'documents'>> {
+async function readResourceList(doc: YamlDocument): Promise<Omit<Package, 'json' | 'documents' | 'listDocument'>> {
   const list = new Resource(doc);
   const { apiVersion } = await list.meta();
   if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {

@@ -4,7 +4,7 @@
 import type { ScalarNode } from './nodes';
 import type { YamlDocument } from './document';
 
-const SAFE_PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/;
+const SAFE_PLAIN = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+=-]*$/;
 const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9][0-9_.eE+-]*|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.nan)$/;
 
 export function setScalar(doc: YamlDocument, node: ScalarNode, value: string): void {

@@ -12,7 +12,7 @@ export async function writePackage(pkg: Package, results: readonly Result[]): Pr
 
 /** Replace the ResourceList's `results` with ours, or add them after its last entry. */
 async function setResults(pkg: Package, results: readonly Result[]): Promise<void> {
-  const doc = pkg.resources[0]?.doc ?? pkg.documents.find((d) => d.text.includes('ResourceList'))!;
+  const doc = pkg.listDocument!;
   const value = results as unknown as Plain;
   await doc.read((root) => {
     const existing = root.entries().find((e) => e.key === 'results');

@@ -3,7 +3,7 @@
 // splice the new values into the documents.
 
 import type { YamlDocument } from '../kyaml/document';
-import { lookup } from '../kyaml/path';
+import { lookup, type FieldPath } from '../kyaml/path';
 import { resourceResult, type Result } from '../kyaml/results';
 import { scalarText, type Resource } from '../kyaml/resource';
 import { setScalar } from '../kyaml/scalar';
@@ -19,6 +19,7 @@ export interface ImageField {
   node: ScalarNode;
   path: string;
   image: string;
+  pullSecretsIn?: FieldPath;
 }
 
 export interface ImagePolicy {
@@ -64,10 +65,12 @@ export async function findImageFields(resources: readonly Resource[], locator: I
     const paths = locator.fieldsOf(await resource.meta());
     if (paths.length === 0) continue;
     const matches = await resource.read((node) =>
-      paths.flatMap((path) => lookup(node, path)).flatMap((match) => {
-        const image = scalarText(match.node, match.path);
-        return image === undefined ? [] : [{ node: match.node as ScalarNode, path: match.path, image }];
-      }),
+      paths.flatMap(({ path, pullSecretsIn }) =>
+        lookup(node, path).flatMap((match) => {
+          const image = scalarText(match.node, match.path);
+          return image === undefined ? [] : [{ node: match.node as ScalarNode, path: match.path, image, ...(pullSecretsIn ? { pullSecretsIn } : {}) }];
+        }),
+      ),
     );
     for (const match of matches) found.push({ resource, ...match });
   }

@@ -21,11 +21,16 @@ const IMAGES_IN_POD_SPEC = [
   'volumes[]/image/reference',
 ].map(parseFieldPath);
 
+interface BuiltinFieldSpec extends ImageFieldSpec {
+  /** Where the resource lists its image pull secrets. */
+  pullSecretsIn: string;
+}
+
 /** Custom resources that carry images outside a pod spec, found in common operators' kinds. */
-const BUILTIN_IMAGE_FIELDS: ImageFieldSpec[] = ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'].flatMap((kind) =>
-  ['spec/image', 'spec/containers[]/image', 'spec/initContainers[]/image'].map((path) => ({ group: 'monitoring.coreos.com', kind, path })),
+const BUILTIN_IMAGE_FIELDS: BuiltinFieldSpec[] = ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'].flatMap((kind) =>
+  ['spec/image', 'spec/containers[]/image', 'spec/initContainers[]/image'].map((path) => ({ group: 'monitoring.coreos.com', kind, path, pullSecretsIn: 'spec' })),
 );
-BUILTIN_IMAGE_FIELDS.push({ group: 'monitoring.coreos.com', kind: 'Prometheus', path: 'spec/thanos/image' });
+BUILTIN_IMAGE_FIELDS.push({ group: 'monitoring.coreos.com', kind: 'Prometheus', path: 'spec/thanos/image', pullSecretsIn: 'spec' });
 
 /** Kinds whose contents are never images, whatever their fields are called. */
 const NEVER_IMAGES = new Set(['CustomResourceDefinition', 'ConfigMap', 'Secret']);
@@ -34,27 +39,37 @@ export function podSpecPath(kind: string): FieldPath {
   return POD_SPEC_BY_KIND[kind] ?? POD_SPEC;
 }
 
+export interface ImageFieldPath {
+  path: FieldPath;
+  /** The mapping whose `imagePullSecrets` covers this image: the pod spec, or a custom resource's spec. */
+  pullSecretsIn?: FieldPath;
+}
+
 export interface ImageLocator {
   /** Field names that must occur in a document's text for it to hold an image: a cheap pre-check. */
   leafKeys: string[];
-  fieldsOf(meta: ResourceMeta): FieldPath[];
+  fieldsOf(meta: ResourceMeta): ImageFieldPath[];
 }
 
 export function imageLocator(userFields: readonly ImageFieldSpec[]): ImageLocator {
-  const specs = [...BUILTIN_IMAGE_FIELDS, ...userFields].map((spec) => ({ ...spec, fieldPath: parseFieldPath(spec.path) }));
+  const specs = [...BUILTIN_IMAGE_FIELDS, ...userFields].map((spec: ImageFieldSpec & { pullSecretsIn?: string }) => ({
+    ...spec,
+    fieldPath: parseFieldPath(spec.path),
+    holder: spec.pullSecretsIn === undefined ? undefined : parseFieldPath(spec.pullSecretsIn),
+  }));
   const leafKeys = new Set(['image', ...specs.map((s) => s.fieldPath.segments.at(-1)!.key)]);
   return {
     leafKeys: [...leafKeys],
     fieldsOf(meta) {
       if (NEVER_IMAGES.has(meta.kind)) return [];
       const podSpec = podSpecPath(meta.kind);
-      const fields = IMAGES_IN_POD_SPEC.map((inPod) => joinFieldPaths(podSpec, inPod));
+      const fields: ImageFieldPath[] = IMAGES_IN_POD_SPEC.map((inPod) => ({ path: joinFieldPaths(podSpec, inPod), pullSecretsIn: podSpec }));
       const [group, version] = splitApiVersion(meta.apiVersion);
       for (const spec of specs) {
         if (spec.kind !== undefined && spec.kind !== meta.kind) continue;
         if (spec.group !== undefined && spec.group !== group) continue;
         if (spec.version !== undefined && spec.version !== version) continue;
-        fields.push(spec.fieldPath);
+        fields.push({ path: spec.fieldPath, ...(spec.holder ? { pullSecretsIn: spec.holder } : {}) });
       }
       return fields;
     },

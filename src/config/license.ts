@@ -1,0 +1,52 @@
+// The customer's license file (apiVersion kots.io/v1beta1, kind License) as the lowest layer of
+// settings: license ID, app slug and proxy domain, which flags and files may still override.
+
+import { readFile } from 'node:fs/promises';
+import { YamlDocument } from '../kyaml/document';
+import { InputError } from '../kyaml/errors';
+import { Resource, scalarText } from '../kyaml/resource';
+import type { Settings } from './schema';
+
+export async function settingsFromLicense(path: string): Promise<Partial<Settings>> {
+  const source = `license file ${path}`;
+  const text = await readSecretFile(path, source);
+  const doc = new YamlDocument(text, 1);
+  try {
+    if ((await doc.root()) === null) throw new InputError('the file is empty');
+    const license = new Resource(doc);
+    const { kind } = await license.meta();
+    if (kind !== 'License') throw new InputError(`expected kind License, found '${kind || '(none)'}'`, { field: 'kind' });
+    const fields = await license.read((node) => {
+      const spec = node.get('spec');
+      if (spec?.type !== 'map') return undefined;
+      const channelId = scalarText(spec.get('channelID'), 'spec.channelID');
+      const channels = spec.get('channels');
+      const channelDomains = (channels?.type === 'seq' ? channels.items() : []).flatMap((c) => {
+        if (c.type !== 'map') return [];
+        const domain = scalarText(c.get('replicatedProxyDomain'), 'spec.channels[].replicatedProxyDomain');
+        return domain ? [{ id: scalarText(c.get('channelID'), 'spec.channels[].channelID'), domain }] : [];
+      });
+      return {
+        licenseId: scalarText(spec.get('licenseID'), 'spec.licenseID'),
+        appSlug: scalarText(spec.get('appSlug'), 'spec.appSlug'),
+        proxyDomain:
+          scalarText(spec.get('replicatedProxyDomain'), 'spec.replicatedProxyDomain') ??
+          (channelDomains.find((c) => c.id === channelId) ?? channelDomains[0])?.domain,
+      };
+    });
+    if (!fields?.licenseId) throw new InputError('the license has no spec.licenseID', { field: 'spec.licenseID' });
+    return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Settings>;
+  } catch (e) {
+    if (e instanceof InputError) e.where = { ...e.where, source };
+    throw e;
+  }
+}
+
+/** A file that holds a credential; its trailing newline is not part of it. */
+export async function readSecretFile(path: string, source: string): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
+  } catch (e) {
+    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? 'unknown error'}`, { source });
+  }
+}

@@ -1,0 +1,69 @@
+// Adding to existing YAML without re-serialising it: a new entry at the end of a mapping, a new
+// item at the end of a sequence, new resources in a stream or ResourceList. Block collections
+// get lines in their own indentation style; flow collections (and JSON) get JSON text.
+
+import { YamlDocument } from './document';
+import { toBlockYaml, type Plain } from './emit';
+import type { MapNode, SeqNode, YNode } from './nodes';
+import type { Package } from './read';
+
+export function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/** Where a sequence under a key of `map` starts, relative to the map's keys (0 = compact style). */
+function sequenceOffset(doc: YamlDocument, map: MapNode): number {
+  for (const entry of map.entries()) {
+    const v = entry.value;
+    if (v.type === 'seq' && !v.flow) return columnOf(doc.text, v.start) - map.indent;
+  }
+  return 0;
+}
+
+export function addEntry(doc: YamlDocument, map: MapNode, key: string, value: Plain): void {
+  if (map.flow) return insertInFlow(doc, map, `${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+  const pad = ' '.repeat(map.indent);
+  const block =
+    Array.isArray(value) && value.length > 0
+      ? `${key}:\n${toBlockYaml(value, map.indent + sequenceOffset(doc, map))}`
+      : value !== null && typeof value === 'object' && Object.keys(value).length > 0
+        ? `${key}:\n${toBlockYaml(value, map.indent + 2)}`
+        : toBlockYaml({ [key]: value }, 0);
+  doc.edit(map.end, map.end, `\n${pad}${block.trimEnd()}`);
+}
+
+export function appendItem(doc: YamlDocument, seq: SeqNode, value: Plain): void {
+  if (seq.flow) return insertInFlow(doc, seq, JSON.stringify(value));
+  const col = columnOf(doc.text, seq.start);
+  doc.edit(seq.end, seq.end, `\n${toBlockYaml([value], col).trimEnd()}`);
+}
+
+/** A null value (`key:` or `key: ~`) becomes a flow value. */
+export function replaceNull(doc: YamlDocument, node: YNode, value: Plain): void {
+  doc.edit(node.start, node.end, JSON.stringify(value));
+}
+
+function insertInFlow(doc: YamlDocument, node: MapNode | SeqNode, json: string): void {
+  const close = node.end - 1;
+  const before = doc.text.slice(node.start + 1, close).trimEnd();
+  const at = node.start + 1 + before.length;
+  const empty = node.type === 'map' ? node.entries().length === 0 : node.items().length === 0;
+  doc.edit(at, at, `${empty ? '' : ', '}${json}`);
+}
+
+/** New resources: leading documents of a stream, or last items of a ResourceList. */
+export async function addResources(pkg: Package, resources: Plain[], source: string): Promise<void> {
+  if (resources.length === 0) return;
+  if (pkg.form === 'stream') {
+    const first = pkg.documents[0]?.text ?? '';
+    const text = resources.map((r) => `---\n# Source: ${source}\n${toBlockYaml(r)}`).join('');
+    pkg.documents.unshift(new YamlDocument(first === '' || first.startsWith('---') ? text : `${text}---\n`, 0));
+    return;
+  }
+  const list = pkg.listDocument!;
+  await list.read((root) => {
+    const items = root.get('items')!;
+    if (items.type === 'seq') for (const r of resources) appendItem(list, items, r);
+    else replaceNull(list, items, resources);
+  });
+}

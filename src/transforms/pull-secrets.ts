@@ -1,0 +1,219 @@
+// Pods that pull through the proxy (or the local registry) need credentials: one
+// kubernetes.io/dockerconfigjson Secret per namespace where such a pod runs, and
+// `imagePullSecrets` naming it in every such pod spec.
+
+import type { Settings } from '../config/schema';
+import { parseImageReference, registryHost, canonicalHost } from '../image/reference';
+import type { Plain } from '../kyaml/emit';
+import { InputError } from '../kyaml/errors';
+import { addEntry, addResources, appendItem, replaceNull } from '../kyaml/insert';
+import type { MapNode } from '../kyaml/nodes';
+import type { YamlDocument } from '../kyaml/document';
+import { lookup, type FieldPath } from '../kyaml/path';
+import type { Package } from '../kyaml/read';
+import type { Resource } from '../kyaml/resource';
+import { resourceResult, type Result } from '../kyaml/results';
+import { setScalar } from '../kyaml/scalar';
+import type { Change } from './changes';
+import type { ImageOutcome } from './images';
+import { dockerConfigJson, pullSecretAuths, pullSecretName } from './registry-auth';
+
+const SECRET_TYPE = 'kubernetes.io/dockerconfigjson';
+const HOOK = 'helm.sh/hook';
+const HELM4_FILENAME = 'postrenderer.helm.sh/postrender-filename';
+export const GENERATED_SOURCE = 'proxy-render/pull-secret.yaml';
+
+export interface PullSecretOutcome {
+  changes: Change[];
+  results: Result[];
+}
+
+interface Holder {
+  resource: Resource;
+  /** The pod spec (or custom resource spec) that lists the secret. */
+  at: FieldPath;
+  /** The image that makes this pod spec need the secret, for the report. */
+  because: string;
+}
+
+const ROOT: FieldPath = { text: '', segments: [] };
+
+export async function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings): Promise<PullSecretOutcome> {
+  const outcome: PullSecretOutcome = { changes: [], results: [] };
+  const name = pullSecretName(s);
+  const auths = pullSecretAuths(s);
+  const injectOnly = auths.length === 0 && s.pullSecretName !== '';
+  const covered = new Set((injectOnly ? [s.proxyDomain, s.registryDomain, s.localRegistryHost] : auths.map((a) => a.host)).filter(Boolean).map(canonicalHost));
+
+  if (auths.length === 0 && !injectOnly) {
+    const proxied = images.fields.find((f) => f.decision.kind === 'rewritten' && hostOf(f.decision.to) === canonicalHost(s.proxyDomain));
+    if (proxied) {
+      const message = 'images now pull from the proxy but no credentials were given: pass --license (or --license-id) to create the pull secret, or --pull-secret-name to name one you manage';
+      outcome.results.push({ message, severity: 'warning' });
+    }
+    return outcome;
+  }
+
+  const holders = needingSecret(images, s.injectPullSecret, covered);
+  const namespaces = new Map<string, { hook: boolean }>();
+  for (const holder of holders.values()) {
+    const meta = await holder.resource.meta();
+    const ns = namespaces.get(meta.namespace) ?? { hook: false };
+    ns.hook ||= meta.annotations[HOOK] !== undefined;
+    namespaces.set(meta.namespace, ns);
+    if (await addPullSecretRef(holder.resource, holder.at, name)) {
+      outcome.changes.push({ resource: holder.resource, field: fieldName(holder.at), from: '-', to: name, why: `pulls ${holder.because}` });
+    }
+  }
+  if (injectOnly) return outcome;
+  for (const ns of s.additionalNamespaces) if (!namespaces.has(ns)) namespaces.set(ns, { hook: false });
+
+  if (s.injectServiceAccounts) {
+    for (const resource of mentioning(pkg, 'ServiceAccount')) {
+      const meta = await resource.meta();
+      if (meta.kind !== 'ServiceAccount' || !namespaces.has(meta.namespace)) continue;
+      if (await addPullSecretRef(resource, ROOT, name)) {
+        outcome.changes.push({ resource, field: 'imagePullSecrets', from: '-', to: name, why: '--inject-service-accounts' });
+      }
+    }
+  }
+
+  const config = Buffer.from(dockerConfigJson(auths)).toString('base64');
+  const existing = new Set<string>();
+  for (const resource of mentioning(pkg, name)) {
+    const meta = await resource.meta();
+    if (meta.kind !== 'Secret' || meta.name !== name) continue;
+    existing.add(meta.namespace);
+    if (await updateSecret(resource, config)) {
+      outcome.changes.push({ resource, field: 'data..dockerconfigjson', from: 'existing Secret', to: 'credentials replaced', why: 'a Secret of that name was in the input' });
+      outcome.results.push(await resourceResult(resource, 'info', `existing Secret ${name}: type and .dockerconfigjson replaced by proxy-render`));
+    }
+  }
+
+  const helm4 = await anyHasAnnotation(pkg.resources, HELM4_FILENAME);
+  const created = [...namespaces].filter(([ns]) => !existing.has(ns)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  await addResources(
+    pkg,
+    created.map(([ns, { hook }]) => secretResource(name, ns, config, hook, helm4)),
+    GENERATED_SOURCE,
+  );
+  for (const [ns, { hook }] of created) {
+    outcome.results.push({
+      message: `created Secret ${ns ? `${ns}/` : ''}${name} (${SECRET_TYPE}${hook ? ', as a pre-install,pre-upgrade hook because hook pods need it' : ''})`,
+      severity: 'info',
+    });
+  }
+  return outcome;
+}
+
+function fieldName(at: FieldPath): string {
+  return [...at.segments.map((seg) => seg.key), 'imagePullSecrets'].join('.');
+}
+
+/** Resources whose document text contains `word`: a cheap filter before reading identities. */
+function mentioning(pkg: Package, word: string): Resource[] {
+  const hits = new Map<YamlDocument, boolean>();
+  return pkg.resources.filter((r) => {
+    if (!hits.has(r.doc)) hits.set(r.doc, r.doc.text.includes(word));
+    return hits.get(r.doc)!;
+  });
+}
+
+function hostOf(image: string): string | undefined {
+  const parsed = parseImageReference(image);
+  return parsed.ok ? registryHost(parsed.ref) : undefined;
+}
+
+/** Pod specs (by resource and path) that need the secret under the injection mode. */
+function needingSecret(images: ImageOutcome, mode: Settings['injectPullSecret'], covered: Set<string>): Map<string, Holder> {
+  const holders = new Map<string, Holder>();
+  if (mode === 'none') return holders;
+  const ids = new Map<Resource, number>();
+  for (const field of images.fields) {
+    if (!field.pullSecretsIn) continue;
+    const image = field.decision.kind === 'rewritten' ? field.decision.to : field.image;
+    const host = hostOf(image);
+    const needs = mode === 'all' || (host !== undefined && covered.has(host));
+    if (!needs) continue;
+    if (!ids.has(field.resource)) ids.set(field.resource, ids.size);
+    const key = `${ids.get(field.resource)}:${field.pullSecretsIn.text}`;
+    if (!holders.has(key)) holders.set(key, { resource: field.resource, at: field.pullSecretsIn, because: host ? `from ${host}` : image });
+  }
+  return holders;
+}
+
+/** Adds `{name}` to the mapping's imagePullSecrets unless it is there; true when it changed. */
+async function addPullSecretRef(resource: Resource, at: FieldPath, name: string): Promise<boolean> {
+  const { doc } = resource;
+  return resource.read((root) => {
+    const holder = lookup(root, at)[0]?.node;
+    if (holder?.type !== 'map') return false;
+    const list = holder.get('imagePullSecrets');
+    if (list === undefined) addEntry(doc, holder, 'imagePullSecrets', [{ name }]);
+    else if (list.type === 'scalar' && list.value === null) replaceNull(doc, list, [{ name }]);
+    else if (list.type === 'seq') {
+      const names = list.items().map((item) => (item.type === 'map' ? item.get('name') : undefined));
+      if (names.some((n) => n?.type === 'scalar' && n.value === name)) return false;
+      appendItem(doc, list, { name });
+    } else {
+      throw new InputError(`expected a sequence of {name: ...}, found ${list.type === 'map' ? 'a mapping' : 'a scalar'}`, { field: fieldName(at) }, list.start);
+    }
+    return true;
+  });
+}
+
+/** Puts our type and credentials into a Secret of the input; true when that changed it. */
+async function updateSecret(resource: Resource, config: string): Promise<boolean> {
+  const { doc } = resource;
+  return resource.read((root: MapNode) => {
+    let changed = false;
+    const type = root.get('type');
+    if (type === undefined) {
+      addEntry(doc, root, 'type', SECRET_TYPE);
+      changed = true;
+    } else if (type.type === 'scalar' && type.value !== SECRET_TYPE) {
+      setScalar(doc, type, SECRET_TYPE);
+      changed = true;
+    }
+    const data = root.get('data');
+    if (data === undefined) addEntry(doc, root, 'data', { '.dockerconfigjson': config });
+    else if (data.type === 'scalar' && data.value === null) replaceNull(doc, data, { '.dockerconfigjson': config });
+    else if (data.type === 'map') {
+      const current = data.get('.dockerconfigjson');
+      if (current?.type === 'scalar' && current.value === config) return changed;
+      if (current?.type === 'scalar') setScalar(doc, current, config);
+      else addEntry(doc, data, '.dockerconfigjson', config);
+    } else throw new InputError('expected a mapping', { field: 'data' }, data.start);
+    return true;
+  });
+}
+
+function secretResource(name: string, namespace: string, config: string, hook: boolean, helm4: boolean): Plain {
+  const annotations: Record<string, string> = {};
+  if (hook) {
+    annotations[HOOK] = 'pre-install,pre-upgrade';
+    annotations['helm.sh/hook-weight'] = '-9999';
+    annotations['helm.sh/hook-delete-policy'] = 'before-hook-creation';
+  }
+  if (helm4) annotations[HELM4_FILENAME] = GENERATED_SOURCE;
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name,
+      ...(namespace ? { namespace } : {}),
+      labels: { 'app.kubernetes.io/managed-by': 'proxy-render' },
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    },
+    type: SECRET_TYPE,
+    data: { '.dockerconfigjson': config },
+  };
+}
+
+async function anyHasAnnotation(resources: readonly Resource[], annotation: string): Promise<boolean> {
+  for (const r of resources) {
+    if (!r.doc.text.includes(annotation)) continue;
+    if ((await r.meta()).annotations[annotation] !== undefined) return true;
+  }
+  return false;
+}
