@@ -34,7 +34,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
   for (const warning of warnings) process.stderr.write(redact(resultLine(warning)));
   if (settings.report || settings.dryRun || settings.reportJson) {
     const entries = await reportEntries(changes);
-    if (settings.report || (settings.dryRun && !settings.reportJson)) process.stderr.write(redact(reportTable(entries, probes, settings.dryRun)));
+    if (settings.report || (settings.dryRun && !settings.reportJson)) {
+      process.stderr.write(redact(reportTable(entries, probes, settings.dryRun)));
+      for (const note of results.filter((r) => r.severity === 'info')) process.stderr.write(redact(resultLine(note)));
+    }
     if (settings.reportJson) {
       try {
         await writeFile(settings.reportJson, redact(reportJson(entries, probes, warnings, settings.dryRun)));

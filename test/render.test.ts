@@ -4,7 +4,7 @@
 // After a deliberate change: UPDATE_GOLDEN=1 npx vitest run test/render.test.ts, then review
 // the diff of the expected files.
 
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,7 @@ for (const folder of readdirSync(FIXTURES).filter((f) => existsSync(join(FIXTURE
         if (update) {
           writeFileSync(expectedOut, run.stdout);
           if (run.stderr) writeFileSync(expectedErr, run.stderr);
+          else rmSync(expectedErr, { force: true });
         }
         expect(run.status, run.stderr).toBe(0);
         expect(run.stdout).toBe(readFileSync(expectedOut, 'utf8'));

@@ -49,7 +49,7 @@ export async function addPullSecrets(pkg: Package, images: ImageOutcome, s: Sett
     const proxied = images.fields.find((f) => f.decision.kind === 'rewritten' && hostOf(f.decision.to) === canonicalHost(s.proxyDomain));
     if (proxied) {
       const message = 'images now pull from the proxy but no credentials were given: pass --license (or --license-id) to create the pull secret, or --pull-secret-name to name one you manage';
-      outcome.results.push({ message, severity: 'warning' });
+      outcome.results.push({ message, severity: 'info' });
     }
     return outcome;
   }

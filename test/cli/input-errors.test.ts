@@ -1,0 +1,155 @@
+// Input that is not a YAML stream of resources or a valid ResourceList is a user error:
+// exit 1, nothing on stdout, one line on stderr naming the document (1-based) and the line and
+// column in the whole input, never a stack trace.
+
+import { describe, expect, it } from 'vitest';
+import { STACK_TRACE_LINE, expectUserError, runCli } from '../helpers/run-cli';
+
+const ARGS = ['--app-slug', 'my-app', '--private', 'all'];
+
+// Document 1 is lines 1-4, `---` is line 5, document 2 starts on line 6.
+const FIRST = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: sa
+---
+`;
+
+/** Document 2: a Deployment whose image is rewritten, with `metadata` as given (from line 8). */
+const deploymentWith = (metadata: string): string => `${FIRST}apiVersion: apps/v1
+kind: Deployment
+${metadata}spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: quay.io/my-org/api:1.2.3
+`;
+
+/** Document 2: a ConfigMap, which holds no image, with `metadata` as given (from line 8). */
+const configMapWith = (metadata: string): string => `${FIRST}apiVersion: v1
+kind: ConfigMap
+${metadata}data:
+  key: value
+`;
+
+const MALFORMED: Array<[string, string, RegExp]> = [
+  ['an unclosed flow mapping', 'metadata: {name: api\n', /^document 2, line (8|9), column \d+: /],
+  ['bad indentation', 'metadata:\n  name: api\n   labels: {}\n', /^document 2, line (9|10), column \d+: /],
+  ['an unclosed quote', 'metadata:\n  name: "api\n', /^document 2, line \d+, column \d+: /],
+  ['a duplicate key', 'metadata:\n  name: api\n  name: api-2\n', /^document 2(?: \([^)]*\))?, line 10, column 3: .*\bunique\b/],
+  ['tab indentation', 'metadata:\n\tname: api\n', /^document 2(?: \([^)]*\))?, line 9, column 1: .*\bTabs?\b/i],
+];
+
+describe('malformed YAML in a document with an image to rewrite', () => {
+  it.each(MALFORMED)('%s is an error naming the document, line and column', (_, metadata, message) => {
+    expectUserError(runCli(ARGS, deploymentWith(metadata)), message);
+  });
+});
+
+describe('malformed YAML in a document with no image', () => {
+  it.each(MALFORMED)('%s is an error too, not passed through', (_, metadata, message) => {
+    expectUserError(runCli(ARGS, configMapWith(metadata)), message);
+  });
+});
+
+describe('malformed YAML points at the construct left open', () => {
+  it('an unclosed quote is reported on the line it opens', () => {
+    expectUserError(runCli(ARGS, deploymentWith('metadata:\n  name: "api\n')), /^document 2, line 9, column 9: /);
+  });
+
+  it('an unclosed flow mapping is reported on the line it opens', () => {
+    expectUserError(runCli(ARGS, deploymentWith('metadata: {name: api\n')), /^document 2, line 8, column 11: /);
+  });
+});
+
+describe('an alias to an undefined anchor', () => {
+  it('in an image field is an error naming the document, line and column', () => {
+    const r = runCli(ARGS, `${FIRST}apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - image: *nowhere
+`);
+    expectUserError(r, /^document 2\b.*, line 12, column 14\b.*\bnowhere\b/);
+  });
+
+  it('in a document with no image is an error too', () => {
+    const r = runCli(ARGS, `${FIRST}apiVersion: v1
+kind: ConfigMap
+metadata: *nowhere
+`);
+    expectUserError(r, /^document 2\b.*, line 8, column 11\b.*\bnowhere\b/);
+  });
+});
+
+describe('a document that is not a mapping', () => {
+  it('a sequence is an error naming the document and its line', () => {
+    const r = runCli(ARGS, `${FIRST}- name: api\n  image: quay.io/my-org/api:1\n`);
+    expectUserError(r, 'document 2, line 6, column 1: expected a mapping (a Kubernetes resource), found a sequence');
+  });
+
+  it('a scalar is an error naming the document and its line', () => {
+    const r = runCli(ARGS, `${FIRST}just some text\n`);
+    expectUserError(r, 'document 2, line 6, column 1: expected a mapping (a Kubernetes resource), found a scalar');
+  });
+
+  it('an item of a ResourceList that is not a mapping names its field', () => {
+    const r = runCli(ARGS, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  - just some text\n');
+    expectUserError(r, /^document 1 \(ResourceList\), line 4, column 5, items\[0\]: expected a mapping \(a Kubernetes resource\), found a scalar$/);
+  });
+});
+
+describe('a ResourceList that is not one', () => {
+  it('without items is an error naming the field', () => {
+    const r = runCli(ARGS, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n');
+    expectUserError(r, /^document 1\b.*\bitems: the ResourceList has no items sequence$/);
+  });
+
+  it('with items that are not a sequence is an error naming the line', () => {
+    const r = runCli(ARGS, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n  name: api\n');
+    expectUserError(r, /^document 1\b.*, line 4, column 3, items: /);
+  });
+
+  it('of an unknown apiVersion is an error naming the line and the field', () => {
+    const r = runCli(ARGS, 'apiVersion: config.kubernetes.io/v2\nkind: ResourceList\nitems: []\n');
+    expectUserError(r, /^document 1\b.*, line 1, column 13, apiVersion: unsupported ResourceList apiVersion 'config\.kubernetes\.io\/v2'/);
+  });
+
+  it('followed by another document is an error naming that document', () => {
+    const r = runCli(ARGS, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n---\napiVersion: v1\nkind: Pod\n');
+    expectUserError(r, /^document 2\b.*: a ResourceList must be the only document in the input$/);
+  });
+});
+
+describe('malformed JSON', () => {
+  it('an unclosed object is an error naming the line and column', () => {
+    const r = runCli(ARGS, '{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [\n');
+    expectUserError(r, /^document 1, line \d+, column \d+: /);
+  });
+});
+
+describe('never a stack trace', () => {
+  const inputs: Array<[string, string]> = [
+    ...MALFORMED.map(([what, metadata]): [string, string] => [what, deploymentWith(metadata)]),
+    ['a sequence document', '- a\n- b\n'],
+    ['a scalar document', 'hello\n'],
+    ['a ResourceList without items', 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n'],
+    ['a ResourceList of another apiVersion', 'apiVersion: config.kubernetes.io/v2\nkind: ResourceList\nitems: []\n'],
+    ['malformed JSON', '{"kind": '],
+    ['a lone quote', '"\n'],
+    ['a document of only a dash', '-\n'],
+    ['binary noise', '\u0000\u0001\u0002\n'],
+    ['an alias to an undefined anchor', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - image: *nowhere\n'],
+  ];
+
+  it.each(inputs)('%s', (_, input) => {
+    const r = runCli(ARGS, input);
+    expect(r.stderr).not.toMatch(STACK_TRACE_LINE);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+});

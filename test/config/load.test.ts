@@ -1,0 +1,135 @@
+// loadSettings: defaults < functionConfig < config file < PROXY_RENDER_* env < flags, each
+// later source replacing a setting whole; then the checks across settings.
+
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../src/config/flags';
+import { loadSettings } from '../../src/config/load';
+import { defaults } from '../../src/config/schema';
+import { InputError } from '../../src/kyaml/errors';
+import { readPackage } from '../../src/kyaml/read';
+import { tempDir } from '../helpers/run-cli';
+
+const functionConfig = async (config: string) => {
+  const pkg = await readPackage(`apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items: []
+functionConfig:
+${config}`);
+  return pkg.functionConfig!;
+};
+
+const errorOf = async (promise: Promise<unknown>): Promise<string> => {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof InputError) return e.describe();
+    throw e;
+  }
+  throw new Error('expected an error');
+};
+
+describe('loadSettings', () => {
+  it('gives the defaults when nothing is set', async () => {
+    expect(await loadSettings({ commandLine: parseCommandLine([]), env: {} })).toEqual(defaults());
+  });
+
+  it('has these defaults for the core settings', () => {
+    expect(defaults()).toMatchObject({
+      appSlug: '',
+      proxyDomain: 'proxy.replicated.com',
+      registryDomain: 'registry.replicated.com',
+      knownProxyDomains: [],
+      private: [],
+      public: [],
+      localRegistryHost: '',
+      localRegistryNamespace: '',
+      localRegistryKeepPath: false,
+      images: [],
+      imageFields: [],
+      report: false,
+      reportJson: '',
+      dryRun: false,
+    });
+  });
+
+  it('takes each setting from the highest source that sets it', async () => {
+    const dir = tempDir({ 'c.yaml': 'appSlug: file-app\nproxyDomain: file.example.com\nregistryDomain: file-registry.example.com\n' });
+    const settings = await loadSettings({
+      commandLine: parseCommandLine(['--config', join(dir, 'c.yaml'), '--app-slug', 'flag-app']),
+      env: { PROXY_RENDER_APP_SLUG: 'env-app', PROXY_RENDER_PROXY_DOMAIN: 'env.example.com' },
+      functionConfig: await functionConfig(`  apiVersion: proxy-render.dev/v1alpha1
+  kind: ProxyRender
+  appSlug: fc-app
+  proxyDomain: fc.example.com
+  registryDomain: fc-registry.example.com
+  localRegistryHost: fc-local.example.com
+`),
+    });
+    expect(settings).toMatchObject({
+      appSlug: 'flag-app',
+      proxyDomain: 'env.example.com',
+      registryDomain: 'file-registry.example.com',
+      localRegistryHost: 'fc-local.example.com',
+    });
+  });
+
+  it('replaces a list whole rather than adding to it', async () => {
+    const settings = await loadSettings({
+      commandLine: parseCommandLine(['--app-slug', 'my-app', '--private', 'quay.io/flag/*']),
+      env: { PROXY_RENDER_PRIVATE: 'quay.io/env/*' },
+    });
+    expect(settings.private).toEqual(['quay.io/flag/*']);
+  });
+
+  it('reads the positional argument as the config file', async () => {
+    const dir = tempDir({ 'plugin.yaml': 'apiVersion: proxy-render.dev/v1alpha1\nkind: ProxyRender\nappSlug: plugin-app\n' });
+    const settings = await loadSettings({ commandLine: parseCommandLine([join(dir, 'plugin.yaml')]), env: {} });
+    expect(settings.appSlug).toBe('plugin-app');
+  });
+
+  it('reads a ConfigMap functionConfig', async () => {
+    const settings = await loadSettings({
+      commandLine: parseCommandLine([]),
+      env: {},
+      functionConfig: await functionConfig(`  apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: proxy
+  data:
+    appSlug: fc-app
+    private: quay.io/a/*,quay.io/b/*
+`),
+    });
+    expect(settings).toMatchObject({ appSlug: 'fc-app', private: ['quay.io/a/*', 'quay.io/b/*'] });
+  });
+
+  it('needs an app slug to proxy', async () => {
+    expect(await errorOf(loadSettings({ commandLine: parseCommandLine(['--private', 'all']), env: {} }))).toMatch(/^an app slug is needed to proxy images/);
+  });
+
+  it('does not need an app slug for a local registry', async () => {
+    const settings = await loadSettings({ commandLine: parseCommandLine(['--private', 'all', '--local-registry-host', 'reg.local']), env: {} });
+    expect(settings.localRegistryHost).toBe('reg.local');
+  });
+
+  it('needs a local registry host for --local-registry-keep-path', async () => {
+    expect(await errorOf(loadSettings({ commandLine: parseCommandLine(['--local-registry-keep-path']), env: {} }))).toMatch(/need localRegistryHost/);
+  });
+
+  it('refuses two config files', async () => {
+    expect(await errorOf(loadSettings({ commandLine: parseCommandLine(['--config', 'a.yaml', 'b.yaml']), env: {} }))).toBe(
+      "both --config a.yaml and 'b.yaml' given: pass one config file",
+    );
+  });
+
+  it('names the functionConfig key of an invalid value', async () => {
+    const fc = await functionConfig(`  apiVersion: proxy-render.dev/v1alpha1
+  kind: ProxyRender
+  proxyDomain: "not a host"
+`);
+    expect(await errorOf(loadSettings({ commandLine: parseCommandLine([]), env: {}, functionConfig: fc }))).toMatch(
+      /line 7, column 16, proxyDomain: 'not a host' is not a registry host/,
+    );
+  });
+});
