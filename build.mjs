@@ -43,3 +43,65 @@ await build({
   plugins: [embedDeferred],
 });
 await chmod(outfile, 0o755);
+
+// `node build.mjs --sea`: also build a Node single executable application for this platform,
+// dist/proxy-render-<os>-<arch> (Go-style names, as the Helm plugin expects), which runs
+// where Node is not installed. Node >= 25.5 builds it itself (--build-sea); older Node writes
+// a preparation blob (--experimental-sea-config) that postject must inject into a copy of node.
+if (process.argv.includes('--sea')) await buildSea(outfile, version);
+
+async function buildSea(bundle, version) {
+  const { execFileSync } = await import('node:child_process');
+  const { copyFile, mkdir, writeFile } = await import('node:fs/promises');
+  const { createRequire } = await import('node:module');
+  const { resolve } = await import('node:path');
+
+  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch] ?? process.arch;
+  const executable = resolve(`dist/proxy-render-${process.platform}-${arch}`);
+  const work = resolve('dist/sea');
+  const main = `${work}/main.cjs`;
+  const blob = `${work}/proxy-render.blob`;
+  const fail = (message) => {
+    process.stderr.write(`build.mjs --sea: ${message}\n`);
+    process.exit(1);
+  };
+  if (process.platform === 'win32') fail('Windows is not supported: build the SEA on Linux or macOS');
+
+  await mkdir(work, { recursive: true });
+  // The SEA runs the script as CommonJS without a file on disk: drop the shebang line.
+  await writeFile(main, (await readFile(bundle, 'utf8')).replace(/^#!.*\n/, ''));
+  const config = { main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false };
+  const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major > 25 || (major === 25 && minor >= 5)) {
+    await writeFile(`${work}/sea-config.json`, JSON.stringify({ ...config, output: executable }, null, 2));
+    run(process.execPath, ['--build-sea', `${work}/sea-config.json`]);
+    if (process.platform === 'darwin') run('codesign', ['--sign', '-', executable]);
+  } else {
+    await writeFile(`${work}/sea-config.json`, JSON.stringify(config, null, 2));
+    run(process.execPath, ['--experimental-sea-config', `${work}/sea-config.json`]);
+    let postject;
+    try {
+      postject = createRequire(import.meta.url)('postject');
+    } catch {
+      fail(
+        `Node ${process.version} cannot inject the SEA blob itself (--build-sea needs Node >= 25.5) and the ` +
+          `postject package is not installed. Add it (npm install --save-dev --save-exact postject@1.0.0-alpha.6) or build with Node >= 25.5. ` +
+          `Built so far: ${bundle} (needs Node) and the blob ${blob}.`,
+      );
+    }
+    await copyFile(process.execPath, executable);
+    await chmod(executable, 0o755);
+    if (process.platform === 'darwin') run('codesign', ['--remove-signature', executable]);
+    await postject.inject(executable, 'NODE_SEA_BLOB', await readFile(blob), {
+      sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+      ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
+    });
+    if (process.platform === 'darwin') run('codesign', ['--sign', '-', executable]);
+  }
+
+  const reported = execFileSync(executable, ['--version'], { encoding: 'utf8' }).trim();
+  if (reported !== `proxy-render ${version}`) fail(`${executable} --version printed '${reported}', expected 'proxy-render ${version}'`);
+  process.stdout.write(`built ${executable} (${reported}, Node ${process.version}, no Node needed to run it)\n`);
+}
