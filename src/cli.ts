@@ -2,7 +2,8 @@
 // code out. Messages are one line each and stand alone (Helm 4 shows nothing else).
 
 import { writeFile } from 'node:fs/promises';
-import { parseCommandLine } from './config/flags';
+import { COMMANDS, type Command } from './commands';
+import { parseCommandLine, type CommandLine } from './config/flags';
 import { secretsOf } from './config/load';
 import { helpText } from './help';
 import { InputError } from './kyaml/errors';
@@ -12,15 +13,21 @@ import { reportEntries, reportJson, reportTable, resultLine } from './report';
 declare const PROXY_RENDER_VERSION: string;
 
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
-  let commandLine;
+  const command = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
+  if (command) return runCommand(command, argv.slice(1), env);
+  // A bad flag is still reported after stdin is read: a ResourceList must get it as a result.
+  let commandLine: CommandLine | InputError;
   try {
     commandLine = parseCommandLine(argv);
   } catch (e) {
-    return fail(e);
+    if (!(e instanceof InputError)) throw e;
+    commandLine = e;
   }
-  if (commandLine.help) return print(process.stdout, helpText());
-  if (commandLine.version) return print(process.stdout, `proxy-render ${PROXY_RENDER_VERSION}\n`);
-  if (process.stdin.isTTY) return fail(new InputError('no input: pipe manifests into proxy-render (see --help)'));
+  if (!(commandLine instanceof InputError)) {
+    if (commandLine.help) return print(process.stdout, helpText());
+    if (commandLine.version) return print(process.stdout, `proxy-render ${PROXY_RENDER_VERSION}\n`);
+  }
+  if (process.stdin.isTTY) return fail(commandLine instanceof InputError ? commandLine : new InputError('no input: pipe manifests into proxy-render (see --help)'));
 
   const input = await readStdin();
   const rendered = await render(input, { commandLine, env, ...(process.stderr.isTTY ? { onProbeProgress: progressLine() } : {}) });
@@ -47,6 +54,19 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
   }
   return print(process.stdout, rendered.output);
+}
+
+/** A subcommand (`values`, `kustomize-images`): its output on stdout, its notes and warnings on stderr. */
+async function runCommand(command: Command, args: string[], env: Record<string, string | undefined>): Promise<number> {
+  try {
+    const readInput = () => (process.stdin.isTTY ? Promise.reject(new InputError('no input: pipe manifests into proxy-render (see --help)')) : readStdin());
+    const { output, results, settings } = await command(args, env, readInput);
+    const redact = redactor(settings ? secretsOf(settings) : []);
+    for (const result of results) process.stderr.write(redact(resultLine(result)));
+    return await print(process.stdout, output);
+  } catch (e) {
+    return fail(e);
+  }
 }
 
 /** Credentials must never reach stderr or a report, whatever path they took there. */

@@ -21,7 +21,17 @@ Usage:
   proxy-render CONFIG_FILE < stream.yaml      (kustomize legacy exec plugin: argv[1] is its config)
   kustomize/kpt KRM function: a ResourceList on stdin; functionConfig is a ${CONFIG_KIND} or a ConfigMap
 
-Settings (flags win over PROXY_RENDER_* env, env over the config file, the file over functionConfig):
+KOTS releases: HelmChart kots.io/v1beta2 resources in the input get their values rendered (KOTS
+template functions, optionalValues); a kots.io Application configures the run below flags, env and
+config file. Commands:
+  proxy-render values helmchart.yaml --license license.yaml > values.yaml
+                                     the chart's values as KOTS renders them, for helm install -f
+  proxy-render kustomize-images [--out DIR [--with-secret]] < rendered.yaml
+                                     the KOTS-style kustomize images: list (with --out, a kustomization
+                                     directory; --with-secret adds the pull Secret and imagePullSecrets patches)
+
+Settings (flags win over PROXY_RENDER_* env, env over the config file, the file over functionConfig,
+functionConfig over a KOTS Application, the Application over the license):
 ${flags.join('')}
 Config file and functionConfig only (apiVersion: ${CONFIG_API_VERSION}, kind: ${CONFIG_KIND}):
 ${fileOnly.join('')}

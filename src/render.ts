@@ -10,6 +10,7 @@ import { writePackage } from './kyaml/write';
 import type { Change } from './transforms/changes';
 import { imagePolicy, type PolicyHooks, type ProbeDecision } from './transforms/image-policy';
 import { rewriteImages } from './transforms/images';
+import { applicationInInput, applyKotsKinds, expandAllNamespaces, kotsResources } from './transforms/kots-kinds';
 import { addPullSecrets } from './transforms/pull-secrets';
 import { imageLocator } from './transforms/workloads';
 
@@ -19,21 +20,40 @@ export type Rendered =
   /** `output` is set in ResourceList mode: the list with an error result, as KRM asks. */
   | { ok: false; error: InputError; output?: string };
 
-export interface RenderOptions extends Omit<ConfigSources, 'functionConfig'> {
+export interface RenderOptions extends Omit<ConfigSources, 'functionConfig' | 'commandLine'> {
+  /** The parsed command line, or why it could not be parsed. */
+  commandLine: ConfigSources['commandLine'] | InputError;
   onProbeProgress?: PolicyHooks['onProbeProgress'];
 }
 
 export async function render(input: string, options: RenderOptions): Promise<Rendered> {
   let pkg: Package | undefined;
   try {
+    const { commandLine } = options;
+    if (commandLine instanceof InputError) {
+      if (input.trim() !== '') pkg = await readPackage(input);
+      throw commandLine;
+    }
+    // Helm 4 refuses an empty answer; an empty document says "no resources" in every form.
+    if (input.trim() === '') return { ok: true, output: '---\n', changes: [], results: [], probes: [], settings: await loadSettings({ ...options, commandLine }) };
     pkg = await readPackage(input);
-    const settings = await loadSettings({ ...options, ...(pkg.functionConfig ? { functionConfig: pkg.functionConfig } : {}) });
+    const kots = await kotsResources(pkg.resources);
+    const application = await applicationInInput(kots);
+    const loaded = await loadSettings({
+      ...options,
+      commandLine,
+      ...(pkg.functionConfig ? { functionConfig: pkg.functionConfig } : {}),
+      ...(application.settings ? { application: application.settings } : {}),
+    });
+    const settings = await expandAllNamespaces(loaded, pkg.resources);
+    if (settings.validate) for (const doc of pkg.documents) await doc.composeFully();
     const probes: ProbeDecision[] = [];
     const policy = imagePolicy(settings, { env: options.env, onProbed: (d) => probes.push(...d), ...(options.onProbeProgress ? { onProbeProgress: options.onProbeProgress } : {}) });
     const images = await rewriteImages(pkg.resources, imageLocator(settings.imageFields), policy);
     const secrets = await addPullSecrets(pkg, images, settings);
-    const changes = [...images.changes, ...secrets.changes];
-    const results = [...images.results, ...secrets.results];
+    const kotsKinds = await applyKotsKinds(kots, settings, policy);
+    const changes = [...images.changes, ...secrets.changes, ...kotsKinds.changes];
+    const results = [...application.results, ...images.results, ...secrets.results, ...kotsKinds.results];
     const done = { ok: true as const, changes, results, probes, settings };
     if (settings.dryRun) return { ...done, output: input };
     const listResults = pkg.form === 'resource-list' ? [...results, ...(await changeResults(changes))] : [];
@@ -47,5 +67,5 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
 }
 
 function changeResults(changes: readonly Change[]): Promise<Result[]> {
-  return Promise.all(changes.map((c) => resourceResult(c.resource, 'info', `image ${c.from} -> ${c.to} (${c.why})`, c.field)));
+  return Promise.all(changes.map((c) => resourceResult(c.resource, 'info', `${c.from} -> ${c.to} (${c.why})`, c.field)));
 }

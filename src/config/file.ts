@@ -9,7 +9,8 @@ import { YamlDocument } from '../kyaml/document';
 import { InputError } from '../kyaml/errors';
 import { toPlain, type PlainValue } from '../kyaml/plain';
 import { Resource } from '../kyaml/resource';
-import type { MapNode } from '../kyaml/nodes';
+import { splitStream } from '../kyaml/split';
+import { NeedsFullParse, type MapNode } from '../kyaml/nodes';
 import { SETTINGS, type Settings } from './schema';
 import { SettingError, parseSetting } from './values';
 
@@ -17,18 +18,26 @@ export const CONFIG_API_VERSION = 'proxy-render.dev/v1alpha1';
 export const CONFIG_KIND = 'ProxyRender';
 const RESOURCE_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
-export async function settingsFromFile(path: string): Promise<Partial<Settings>> {
+/** Settings from a config file; relative paths in it resolve against `pathsFrom` (default: its folder). */
+export async function settingsFromFile(path: string, pathsFrom = dirname(path)): Promise<Partial<Settings>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
     throw new InputError(`cannot read config file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: `config file ${path}` });
   }
-  const doc = new YamlDocument(text, 1);
   const source = `config file ${path}`;
+  const pieces = splitStream(text);
+  const docs = pieces.map((piece, i) => new YamlDocument(piece.text, i + 1, text, piece.offset));
   try {
-    if ((await doc.root()) === null) return {};
-    return relativeTo(dirname(path), await settingsFromResource(new Resource(doc), source, true));
+    const contentful: YamlDocument[] = [];
+    for (const d of docs) if ((await d.root()) !== null) contentful.push(d);
+    if (contentful.length > 1) {
+      throw new InputError(`holds ${contentful.length} documents: a config file takes one document`, { line: contentful[1]!.where(0).line, column: 1 });
+    }
+    const doc = contentful[0];
+    if (doc === undefined) return {};
+    return relativeTo(pathsFrom, await settingsFromResource(new Resource(doc), source, true));
   } catch (e) {
     if (e instanceof InputError) e.where = { ...e.where, source };
     throw e;
@@ -37,18 +46,25 @@ export async function settingsFromFile(path: string): Promise<Partial<Settings>>
 
 export async function settingsFromResource(resource: Resource, source: string, bareAllowed = false): Promise<Partial<Settings>> {
   const { apiVersion, kind } = await resource.meta();
-  const settings = await resource.read((node) => {
-    if (kind === 'ConfigMap') {
-      const data = node.get('data');
-      return data?.type === 'map' ? fromMap(data, true) : {};
-    }
-    if (kind === CONFIG_KIND || (bareAllowed && kind === '' && apiVersion === '')) return fromMap(node, false);
-    throw new InputError(`kind '${kind || '(none)'}' is not a proxy-render configuration: use apiVersion ${CONFIG_API_VERSION}, kind ${CONFIG_KIND}, or a ConfigMap`, { field: 'kind' });
-  });
-  if (kind === CONFIG_KIND && apiVersion !== CONFIG_API_VERSION) {
-    throw new InputError(`apiVersion '${apiVersion}' is not supported: use ${CONFIG_API_VERSION}`, { source, field: 'apiVersion' });
+  try {
+    return await resource.read((node) => {
+      const at = (field: string): number => node.get(field)?.start ?? node.start;
+      if (kind === 'ConfigMap') {
+        const data = node.get('data');
+        if (data?.type === 'opaque') throw new NeedsFullParse(data.what);
+        return data?.type === 'map' ? fromMap(data, true) : {};
+      }
+      if (kind === CONFIG_KIND && apiVersion !== CONFIG_API_VERSION) {
+        throw new InputError(`apiVersion '${apiVersion}' is not supported: use ${CONFIG_API_VERSION}`, { field: 'apiVersion' }, at('apiVersion'));
+      }
+      if (kind === CONFIG_KIND || (bareAllowed && kind === '' && apiVersion === '')) return fromMap(node, false);
+      const problem = `kind '${kind || '(none)'}' is not a proxy-render configuration: use apiVersion ${CONFIG_API_VERSION}, kind ${CONFIG_KIND}, or a ConfigMap`;
+      throw new InputError(problem, { field: 'kind' }, at('kind'));
+    });
+  } catch (e) {
+    if (e instanceof InputError && e.where.source === undefined) e.where = { ...e.where, source, document: undefined, resource: undefined };
+    throw e;
   }
-  return settings;
 }
 
 /** Paths in a config file are relative to the file, as in a kustomization. */
@@ -77,7 +93,10 @@ function fromMap(map: MapNode, stringsOnly: boolean): Partial<Settings> {
       const value = stringsOnly && spec.type === 'objects' && typeof raw === 'string' ? (parseJsonList(raw, spec.key) as PlainValue) : raw;
       settings[spec.key] = parseSetting(spec, value);
     } catch (e) {
-      if (e instanceof SettingError) throw new InputError(e.message, { field: e.key }, entry.value.start);
+      if (e instanceof SettingError) {
+        const item = e.item !== undefined && entry.value.type === 'seq' ? entry.value.items()[e.item] : undefined;
+        throw new InputError(e.message, { field: e.item !== undefined ? `${e.key}[${e.item}]` : e.key }, (item ?? entry.value).start);
+      }
       throw e;
     }
   }

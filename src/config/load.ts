@@ -1,10 +1,11 @@
-// All front ends merged, lowest first: defaults, the license file, the ResourceList
-// functionConfig, the config file, PROXY_RENDER_* environment variables, flags. A later source
-// replaces a setting whole (lists are not concatenated across sources). Credentials given as
-// files are read last.
+// All front ends merged, lowest first: defaults, the license file, the KOTS Application (in the
+// input, then --application FILE), the ResourceList functionConfig, the config file,
+// PROXY_RENDER_* environment variables, flags. A later source replaces a setting whole (lists
+// are not concatenated across sources). Credentials given as files are read last.
 
 import { InputError } from '../kyaml/errors';
 import type { Resource } from '../kyaml/resource';
+import { settingsFromApplicationFile } from './application';
 import { settingsFromEnv } from './env';
 import { settingsFromFile, settingsFromResource } from './file';
 import type { CommandLine } from './flags';
@@ -15,24 +16,30 @@ export interface ConfigSources {
   commandLine: CommandLine;
   env: Record<string, string | undefined>;
   functionConfig?: Resource;
+  /** Settings from a KOTS Application found in the input. */
+  application?: Partial<Settings>;
 }
 
-export async function loadSettings({ commandLine, env, functionConfig }: ConfigSources): Promise<Settings> {
+export async function loadSettings({ commandLine, env, functionConfig, application: inInput }: ConfigSources): Promise<Settings> {
   const [positional, ...extra] = commandLine.positional;
   if (extra.length > 0) throw new InputError(`unexpected argument '${extra[0]}': one config file at most`);
   if (positional !== undefined && commandLine.configFile !== undefined) {
     throw new InputError(`both --config ${commandLine.configFile} and '${positional}' given: pass one config file`);
   }
   const configFile = commandLine.configFile ?? positional;
+  // kustomize runs legacy exec plugins on a temporary copy of their config; paths in it are
+  // meant relative to the kustomization, which it names in KUSTOMIZE_PLUGIN_CONFIG_ROOT.
+  const pathsFrom = positional !== undefined ? env.KUSTOMIZE_PLUGIN_CONFIG_ROOT : undefined;
   const layers: Partial<Settings>[] = [
     functionConfig ? await settingsFromResource(functionConfig, 'functionConfig') : {},
-    configFile !== undefined ? await settingsFromFile(configFile) : {},
+    configFile !== undefined ? await settingsFromFile(configFile, pathsFrom) : {},
     settingsFromEnv(env),
     commandLine.settings,
   ];
-  const { license } = Object.assign(defaults(), ...layers) as Settings;
+  const { license, application } = Object.assign(defaults(), ...layers) as Settings;
   const fromLicense = license ? await settingsFromLicense(license) : {};
-  const settings = await readCredentialFiles(Object.assign(defaults(), fromLicense, ...layers) as Settings);
+  const fromApplication = { ...inInput, ...(application ? await settingsFromApplicationFile(application) : {}) };
+  const settings = await readCredentialFiles(Object.assign(defaults(), fromLicense, fromApplication, ...layers) as Settings);
   checkConsistency(settings);
   return settings;
 }

@@ -2,6 +2,7 @@
 // and --help are all derived from it, so a setting exists in every front end or in none.
 
 import { validatePattern } from '../image/patterns';
+import { fieldPathProblem } from '../kyaml/path';
 import type { ImageOverride } from '../image/overrides';
 
 export interface ImageFieldSpec {
@@ -56,6 +57,11 @@ export interface Settings {
   report: boolean;
   reportJson: string;
   dryRun: boolean;
+  validate: boolean;
+  application: string;
+  configValues: string;
+  namespace: string;
+  stripKotsKinds: boolean;
 }
 
 export type SettingKey = keyof Settings;
@@ -82,7 +88,7 @@ export type SettingSpec = Common &
     | { type: 'integer'; default: number; min: number; max: number }
     /** Milliseconds, written `500ms`, `5s`, `10m`, `24h`. */
     | { type: 'duration'; default: number }
-    | { type: 'objects'; default: []; fields: Record<string, 'required' | 'optional'> }
+    | { type: 'objects'; default: []; fields: Record<string, 'required' | 'optional'>; check?: (item: Record<string, string>) => string | undefined }
   );
 
 const hostname = (v: string): string | undefined =>
@@ -95,6 +101,8 @@ const slug = (v: string): string | undefined =>
 
 const namespaceName = (v: string): string | undefined =>
   /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(v) ? undefined : `'${v}' is not a Kubernetes namespace name`;
+
+const namespaceOrAll = (v: string): string | undefined => (v === '*' ? undefined : namespaceName(v));
 
 const secretName = (v: string): string | undefined =>
   v === '' || /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/.test(v) ? undefined : `'${v}' is not a Secret name (lowercase letters, digits, '-', '.')`;
@@ -109,7 +117,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'pullSecretName', type: 'string', default: '', value: 'NAME', check: secretName, describe: 'name of the image pull Secret (default <app-slug>-registry); alone, without credentials, only injects it' },
   { key: 'legacyAuth', type: 'boolean', default: false, describe: 'pull secret credentials in the pre-2025 KOTS form <licenseID>:<licenseID> instead of LICENSE_ID:<licenseID>' },
   { key: 'injectPullSecret', type: 'choice', default: 'rewritten', choices: ['rewritten', 'all', 'none'], value: 'MODE', describe: 'which pod specs get imagePullSecrets: rewritten (pulling from a host the secret covers), all (every pod spec with images, as KOTS), none' },
-  { key: 'additionalNamespaces', type: 'list', default: [], value: 'NS,...', check: namespaceName, describe: 'namespaces that get the pull Secret even when no pod in the input runs there' },
+  { key: 'additionalNamespaces', type: 'list', default: [], value: 'NS,...', check: namespaceOrAll, describe: "namespaces that get the pull Secret even when no pod in the input runs there ('*': every namespace in the input)" },
   { key: 'injectServiceAccounts', type: 'boolean', default: false, describe: 'also add the pull secret to the ServiceAccounts in the input' },
   { key: 'localRegistryUsername', type: 'string', default: '', value: 'USER', describe: 'local registry username for the pull secret' },
   { key: 'localRegistryPassword', type: 'string', default: '', value: 'PASSWORD', secret: true, describe: 'local registry password (prefer the env var or --local-registry-password-file)' },
@@ -125,7 +133,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'localRegistryNamespace', type: 'string', default: '', value: 'NS', check: namespacePath, describe: 'namespace (path) in the local registry' },
   { key: 'localRegistryKeepPath', type: 'boolean', default: false, describe: 'keep the repository path in the local registry (<host>/<ns>/my-org/api) instead of the last component (<host>/<ns>/api)' },
   { key: 'images', type: 'objects', default: [], fileOnly: true, fields: { name: 'required', newName: 'optional', newTag: 'optional', digest: 'optional', tagSuffix: 'optional' }, describe: 'kustomize images: entries, applied before the proxy rules' },
-  { key: 'imageFields', type: 'objects', default: [], fileOnly: true, fields: { group: 'optional', version: 'optional', kind: 'optional', path: 'required' }, describe: 'more fields that hold images, kustomize fieldSpec style (kind, group, version, path: spec/image)' },
+  { key: 'imageFields', type: 'objects', default: [], fileOnly: true, fields: { group: 'optional', version: 'optional', kind: 'optional', path: 'required' }, check: (item) => fieldPathProblem(item.path!), describe: 'more fields that hold images, kustomize fieldSpec style (kind, group, version, path: spec/image)' },
   { key: 'detect', type: 'boolean', default: false, describe: 'ask registries anonymously which images are private (those no pattern decides)' },
   { key: 'onUnknown', type: 'choice', default: 'private', choices: ['private', 'public', 'fail'], value: 'POLICY', describe: 'what an image is when its registry cannot be asked: private, public or fail' },
   { key: 'offline', type: 'boolean', default: false, describe: 'never open a socket: probe answers come from the cache only' },
@@ -140,6 +148,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'report', type: 'boolean', default: false, describe: 'print what changed as a table on stderr' },
   { key: 'reportJson', path: true, type: 'string', default: '', value: 'FILE', describe: 'write what changed as JSON to FILE' },
   { key: 'dryRun', type: 'boolean', default: false, describe: 'change nothing: write the input unchanged and report what would change' },
+  { key: 'validate', type: 'boolean', default: false, describe: 'check the YAML of every document with the full parser, also where no image can be (slower)' },
+  { key: 'application', path: true, type: 'string', default: '', value: 'FILE', describe: "the KOTS Application (kots.io/v1beta1) of the release: custom domains, additionalNamespaces, proxyPublicImages; one in the input is read too (flags and config win over it)" },
+  { key: 'configValues', path: true, type: 'string', default: '', value: 'FILE', describe: 'KOTS ConfigValues file (kots.io/v1beta1) for ConfigOption in HelmChart values' },
+  { key: 'namespace', type: 'string', default: '', value: 'NS', check: (v) => (v === '' ? undefined : namespaceName(v)), describe: 'install namespace, for the Namespace template function (default: default)' },
+  { key: 'stripKotsKinds', type: 'boolean', default: false, describe: 'drop KOTS and troubleshoot kinds (kots.io/*, troubleshoot.sh/*) from the output: they are not cluster resources' },
 ];
 
 export function kebab(key: string): string {

@@ -10,6 +10,8 @@ export class SettingError extends Error {
   constructor(
     readonly key: string,
     problem: string,
+    /** The list item the problem is in, counted from 0. */
+    readonly item?: number,
   ) {
     super(problem);
   }
@@ -56,15 +58,19 @@ export function parseSetting(spec: SettingSpec, raw: Raw): Settings[keyof Settin
     case 'objects': {
       if (!Array.isArray(raw)) return fail('expected a list of mappings');
       return raw.map((item, i) => {
-        if (item === null || typeof item !== 'object' || Array.isArray(item)) return fail(`item ${i + 1}: expected a mapping`);
+        const failItem = (problem: string): never => {
+          throw new SettingError(spec.key, problem, i);
+        };
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) return failItem('expected a mapping');
         for (const [field, value] of Object.entries(item)) {
-          if (!(field in spec.fields)) fail(`item ${i + 1}: unknown field '${field}' (known: ${Object.keys(spec.fields).join(', ')})`);
-          if (typeof value !== 'string') fail(`item ${i + 1}: ${field}: expected a string`);
+          if (!(field in spec.fields)) failItem(`unknown field '${field}' (known: ${Object.keys(spec.fields).join(', ')})`);
+          if (typeof value !== 'string') failItem(`${field}: expected a string`);
         }
         for (const [field, need] of Object.entries(spec.fields)) {
-          if (need === 'required' && !(field in item)) fail(`item ${i + 1}: '${field}' is required`);
+          if (need === 'required' && !(field in item)) failItem(`'${field}' is required`);
         }
-        return item as Record<string, string>;
+        const problem = spec.check?.(item as Record<string, string>);
+        return problem ? failItem(problem) : (item as Record<string, string>);
       }) as unknown as Settings['images'];
     }
   }

@@ -3,7 +3,7 @@
 // and to report malformed YAML with a precise position. Loaded on demand (see document.ts).
 
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
-import { mapGet, plainScalarValue, type MapEntry, type ScalarStyle, type YNode } from './nodes';
+import { mapGet, plainScalarValue, type MapEntry, type MapNode, type ScalarStyle, type YNode } from './nodes';
 
 export interface ComposeFailure {
   message: string;
@@ -12,13 +12,35 @@ export interface ComposeFailure {
 
 export type Composed = { ok: true; root: YNode | null } | { ok: false; error: ComposeFailure };
 
+/** A problem found while turning the parsed document into nodes. */
+class ComposeError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
 export function composeDocument(text: string): Composed {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  // merge: Kubernetes reads YAML 1.1 merge keys (`<<: *base`), so they must count here too.
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
   const error = doc.errors[0];
   if (error) return { ok: false, error: { message: error.message.split('\n')[0]!, offset: error.pos[0] } };
   // A document of comments only has a null scalar as its contents.
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return { ok: true, root: null };
-  return { ok: true, root: toNode(doc.contents as Node, doc, text, 0) };
+  try {
+    return { ok: true, root: toNode(doc.contents as Node, doc, text, 0) };
+  } catch (e) {
+    if (e instanceof ComposeError) return { ok: false, error: { message: e.message, offset: e.offset } };
+    throw e;
+  }
+}
+
+function resolveAlias(node: Node, doc: Document): Node {
+  const target = isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
+  if (target === undefined) throw new ComposeError(`alias *${isAlias(node) ? node.source : ''} refers to no anchor`, node.range?.[0] ?? 0);
+  return target;
 }
 
 const STYLES: Record<string, ScalarStyle> = {
@@ -30,8 +52,8 @@ const STYLES: Record<string, ScalarStyle> = {
 };
 
 function toNode(node: Node, doc: Document, text: string, depth: number): YNode {
-  if (depth > 200) throw new Error('alias nesting too deep');
-  if (isAlias(node)) return toNode(node.resolve(doc) as Node, doc, text, depth + 1);
+  if (depth > 200) throw new ComposeError('aliases nested too deep', node.range?.[0] ?? 0);
+  if (isAlias(node)) return toNode(resolveAlias(node, doc), doc, text, depth + 1);
   const [start, rangeEnd] = node.range ?? [0, 0];
   // yaml's ranges of block nodes reach over trailing newlines and comments; ours end at content.
   const end = contentEnd(text, start, rangeEnd);
@@ -42,18 +64,31 @@ function toNode(node: Node, doc: Document, text: string, depth: number): YNode {
   }
   if (isMap(node)) {
     const entries: MapEntry[] = [];
+    const merged: MapEntry[] = [];
     for (const pair of node.items) {
       if (!isScalar(pair.key) || pair.key.value === null) continue;
+      if (pair.key.value === '<<' && pair.value) {
+        merged.push(...mergeSources(pair.value as Node, doc).flatMap((source) => (toNode(source, doc, text, depth + 1) as MapNode).entries()));
+        continue;
+      }
       const keyStart = pair.key.range?.[0] ?? start;
       const value = pair.value === null ? nullAt(pair.key.range?.[1] ?? start) : toNode(pair.value as Node, doc, text, depth + 1);
       entries.push({ key: String(pair.key.value), keyStart, value });
     }
+    // Merged keys never override the mapping's own, and the first source wins among sources.
+    for (const entry of merged) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
     const flow = node.flow === true;
     const first = entries[0]?.keyStart ?? start;
     const indent = flow ? -1 : first - (text.lastIndexOf('\n', first - 1) + 1);
     return { type: 'map', start, end, flow, indent, entries: () => entries, get: (key) => mapGet(entries, key) };
   }
   return { type: 'opaque', start, end, what: 'an unknown node' };
+}
+
+function mergeSources(value: Node, doc: Document): Node[] {
+  const sources = isSeq(value) ? (value.items as Node[]).map((item) => resolveAlias(item, doc)) : [resolveAlias(value, doc)];
+  for (const source of sources) if (!isMap(source)) throw new ComposeError('a merge key (<<) must refer to mappings', value.range?.[0] ?? 0);
+  return sources;
 }
 
 function scalarValue(node: Scalar, text: string, start: number, end: number): string | null {

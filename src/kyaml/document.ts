@@ -34,7 +34,7 @@ export class YamlDocument {
         this.tree = scanDocument(this.text);
       } catch (e) {
         if (!(e instanceof NeedsFullParse)) throw e;
-        await this.composeFully();
+        await this.composeFully(e);
       }
     }
     const tree = this.tree ?? null;
@@ -52,7 +52,7 @@ export class YamlDocument {
       return this.located(read, root);
     } catch (e) {
       if (!(e instanceof NeedsFullParse) || this.composed) throw e;
-      await this.composeFully();
+      await this.composeFully(e);
       return this.located(read, (await this.root())!);
     }
   }
@@ -66,10 +66,16 @@ export class YamlDocument {
     }
   }
 
-  async composeFully(): Promise<void> {
+  /** Compose with the full parser; `hint` is what sent the fast scanner here. */
+  async composeFully(hint?: NeedsFullParse): Promise<void> {
+    if (this.composed) return;
     const { composeDocument } = await import('./compose');
     const result = composeDocument(this.text);
-    if (!result.ok) throw new InputError(result.error.message, this.where(result.error.offset));
+    if (!result.ok) {
+      // The parser notices an unclosed quote where the text ends; the scanner saw where it opened.
+      if (hint?.brokenAt !== undefined) throw new InputError(`${hint.what} (${result.error.message})`, this.where(hint.brokenAt));
+      throw new InputError(result.error.message, this.where(result.error.offset));
+    }
     this.tree = result.root;
     this.composed = true;
   }

@@ -51,7 +51,11 @@ export type YNode = ScalarNode | MapNode | SeqNode | OpaqueNode;
 
 /** Thrown by the fast scanner when asked about something only the full parser can answer. */
 export class NeedsFullParse extends Error {
-  constructor(what: string) {
+  constructor(
+    readonly what: string,
+    /** Where the construct starts, when the scanner found it broken (an unclosed quote). */
+    readonly brokenAt?: number,
+  ) {
     super(`fast scanner cannot read ${what}`);
   }
 }

@@ -24,13 +24,19 @@ export interface FieldMatch {
 const SEGMENT = /^([^[\]/]+)(\[\])?$/;
 
 export function parseFieldPath(text: string): FieldPath {
-  const parts = text.split('/');
-  const segments = parts.map((part) => {
-    const m = SEGMENT.exec(part);
-    if (!m) throw new InputError(`invalid field path '${text}': expected keys separated by '/', '[]' after a key for every item of a sequence`);
+  const problem = fieldPathProblem(text);
+  if (problem) throw new InputError(problem);
+  const segments = text.split('/').map((part) => {
+    const m = SEGMENT.exec(part)!;
     return { key: m[1]!, each: m[2] !== undefined };
   });
   return { text, segments };
+}
+
+export function fieldPathProblem(text: string): string | undefined {
+  return text.split('/').every((part) => SEGMENT.test(part))
+    ? undefined
+    : `invalid field path '${text}': expected keys separated by '/', with '[]' after a key for every item of a sequence`;
 }
 
 export function joinFieldPaths(...paths: FieldPath[]): FieldPath {

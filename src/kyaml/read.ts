@@ -41,7 +41,7 @@ export async function readPackage(input: string): Promise<Package> {
   }
 
   const first = contentful[0];
-  if (first && first.text.includes('ResourceList') && (await new Resource(first).meta()).kind === 'ResourceList') {
+  if (first && first.text.includes('ResourceList') && (await new Resource(first).typeMeta()).kind === 'ResourceList') {
     if (contentful.length > 1) throw new InputError('a ResourceList must be the only document in the input', { document: contentful[1]!.number });
     return { ...(await readResourceList(first)), json, documents, listDocument: first };
   }
@@ -49,7 +49,7 @@ export async function readPackage(input: string): Promise<Package> {
   const resources: Resource[] = [];
   for (const doc of contentful) {
     const whole = new Resource(doc);
-    const items = doc.text.includes('List') && (await whole.meta()).kind.endsWith('List') ? await listItems(whole) : undefined;
+    const items = doc.text.includes('List') && (await whole.typeMeta()).kind.endsWith('List') ? await listItems(whole) : undefined;
     if (items) resources.push(...items);
     else resources.push(whole);
   }
@@ -59,15 +59,23 @@ export async function readPackage(input: string): Promise<Package> {
 async function readResourceList(doc: YamlDocument): Promise<Omit<Package, 'json' | 'documents' | 'listDocument'>> {
   const list = new Resource(doc);
   const { apiVersion } = await list.meta();
-  if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
-    throw new InputError(`unsupported ResourceList apiVersion '${apiVersion}': expected ${RESOURCE_LIST_VERSIONS.join(' or ')}`, {
-      document: doc.number,
-      field: 'apiVersion',
-    });
-  }
-  const items = await listItems(list);
-  if (items === undefined) throw new InputError('the ResourceList has no items sequence', { document: doc.number, field: 'items' });
-  const hasConfig = await doc.read((root) => root.get('functionConfig')?.type === 'map');
+  await doc.read((root) => {
+    if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
+      const problem = `unsupported ResourceList apiVersion '${apiVersion}': expected ${RESOURCE_LIST_VERSIONS.join(' or ')}`;
+      throw new InputError(problem, { field: 'apiVersion' }, root.get('apiVersion')?.start ?? root.start);
+    }
+    const items = root.get('items');
+    if (items === undefined) throw new InputError('the ResourceList has no items', { field: 'items' }, root.start);
+    if (items.type !== 'seq' && !(items.type === 'scalar' && items.value === null)) {
+      throw new InputError(`expected a sequence of resources, found ${describeNode(items)}`, { field: 'items' }, items.start);
+    }
+  });
+  const items = (await listItems(list))!;
+  const hasConfig = await doc.read((root) => {
+    const config = root.get('functionConfig');
+    if (config?.type === 'opaque') throw new NeedsFullParse(config.what);
+    return config?.type === 'map';
+  });
   return {
     form: 'resource-list',
     resources: items,

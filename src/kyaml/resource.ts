@@ -8,9 +8,12 @@ import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes'
 
 export type Step = string | number;
 
-export interface ResourceMeta {
+export interface TypeMeta {
   apiVersion: string;
   kind: string;
+}
+
+export interface ResourceMeta extends TypeMeta {
   name: string;
   namespace: string;
   annotations: Readonly<Record<string, string>>;
@@ -18,6 +21,7 @@ export interface ResourceMeta {
 
 export class Resource {
   private cachedMeta: ResourceMeta | undefined;
+  private cachedType: TypeMeta | undefined;
 
   constructor(
     readonly doc: YamlDocument,
@@ -37,6 +41,12 @@ export class Resource {
   async meta(): Promise<ResourceMeta> {
     this.cachedMeta ??= await this.read(readMeta);
     return this.cachedMeta;
+  }
+
+  /** apiVersion and kind only: cheaper than meta(), which also reads metadata. */
+  async typeMeta(): Promise<TypeMeta> {
+    this.cachedType ??= this.cachedMeta ?? (await this.read(readTypeMeta));
+    return this.cachedType;
   }
 
   /** `Kind namespace/name`, for messages. */
@@ -67,6 +77,10 @@ export function scalarText(node: YNode | undefined, field: string): string | und
   throw new InputError(`expected a string, found ${describeNode(node)}`, { field }, node.start);
 }
 
+function readTypeMeta(node: MapNode): TypeMeta {
+  return { apiVersion: scalarText(node.get('apiVersion'), 'apiVersion') ?? '', kind: scalarText(node.get('kind'), 'kind') ?? '' };
+}
+
 function readMeta(node: MapNode): ResourceMeta {
   const metadata = node.get('metadata');
   const meta = metadata?.type === 'map' ? metadata : undefined;
@@ -81,8 +95,7 @@ function readMeta(node: MapNode): ResourceMeta {
     }
   }
   return {
-    apiVersion: scalarText(node.get('apiVersion'), 'apiVersion') ?? '',
-    kind: scalarText(node.get('kind'), 'kind') ?? '',
+    ...readTypeMeta(node),
     name: scalarText(meta?.get('name'), 'metadata.name') ?? '',
     namespace: scalarText(meta?.get('namespace'), 'metadata.namespace') ?? '',
     annotations,

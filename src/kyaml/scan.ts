@@ -239,7 +239,7 @@ class BlockScanner {
 
     if (c === DQUOTE || c === SQUOTE) {
       const close = this.closingQuote(start);
-      if (close < 0) throw new NeedsFullParse('an unclosed quoted scalar');
+      if (close < 0) throw new NeedsFullParse('a quoted scalar that is never closed', start);
       const after = this.skipSpace(close + 1);
       const closeLineEnd = this.lineEndOf(close);
       if (after < closeLineEnd && t.charCodeAt(after) !== HASH && t.charCodeAt(after) !== CR) {
@@ -369,7 +369,7 @@ class BlockScanner {
         if (depth === 0) return i;
       }
     }
-    throw new NeedsFullParse('an unclosed flow collection');
+    throw new NeedsFullParse(`a flow ${t.charCodeAt(open) === 0x7b ? 'mapping' : 'sequence'} that is never closed`, open);
   }
 
   // ---- collections -------------------------------------------------------------------

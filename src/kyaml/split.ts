@@ -1,6 +1,7 @@
-// Cut a YAML stream into documents at `---` lines. A document marker cannot occur inside
-// content (YAML forbids `---` at the start of a line there), so this needs no parsing. Every
-// byte belongs to exactly one piece: joining the pieces gives the input back.
+// Cut a YAML stream into documents at `---` lines (with the `%` directives just above them).
+// A document marker cannot occur inside content (YAML forbids `---` at the start of a line
+// there), so this needs no parsing. Every byte belongs to exactly one piece: joining the
+// pieces gives the input back.
 
 export interface Piece {
   offset: number;
@@ -12,14 +13,26 @@ export function splitStream(input: string): Piece[] {
   let start = 0;
   let from = 0;
   for (;;) {
-    const at = nextMarker(input, from);
-    if (at < 0) break;
+    const marker = nextMarker(input, from);
+    if (marker < 0) break;
+    const at = Math.max(start, directivesBefore(input, marker));
     if (at > start) pieces.push({ offset: start, text: input.slice(start, at) });
     start = at;
-    from = at + 3;
+    from = marker + 3;
   }
   pieces.push({ offset: start, text: input.slice(start) });
   return pieces;
+}
+
+/** Directive lines (`%YAML 1.2`) right above a marker belong to the document it starts. */
+function directivesBefore(input: string, marker: number): number {
+  let at = marker;
+  while (at > 0) {
+    const lineStart = input.lastIndexOf('\n', at - 2) + 1;
+    if (input[lineStart] !== '%') break;
+    at = lineStart;
+  }
+  return at;
 }
 
 function nextMarker(input: string, from: number): number {

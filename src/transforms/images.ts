@@ -62,6 +62,7 @@ export async function findImageFields(resources: readonly Resource[], locator: I
     const { doc } = resource;
     if (!mayHoldImages.has(doc)) mayHoldImages.set(doc, locator.leafKeys.some((key) => doc.text.includes(key)));
     if (!mayHoldImages.get(doc)) continue;
+    // meta(), not typeMeta(): reading metadata also checks it before this document is edited.
     const paths = locator.fieldsOf(await resource.meta());
     if (paths.length === 0) continue;
     const matches = await resource.read((node) =>

@@ -4,7 +4,7 @@
 // spec at spec.template.spec.
 
 import { joinFieldPaths, parseFieldPath, type FieldPath } from '../kyaml/path';
-import type { ResourceMeta } from '../kyaml/resource';
+import type { TypeMeta } from '../kyaml/resource';
 import type { ImageFieldSpec } from '../config/schema';
 
 const POD_SPEC_BY_KIND: Record<string, FieldPath> = {
@@ -48,7 +48,7 @@ export interface ImageFieldPath {
 export interface ImageLocator {
   /** Field names that must occur in a document's text for it to hold an image: a cheap pre-check. */
   leafKeys: string[];
-  fieldsOf(meta: ResourceMeta): ImageFieldPath[];
+  fieldsOf(type: TypeMeta): ImageFieldPath[];
 }
 
 export function imageLocator(userFields: readonly ImageFieldSpec[]): ImageLocator {
@@ -58,22 +58,30 @@ export function imageLocator(userFields: readonly ImageFieldSpec[]): ImageLocato
     holder: spec.pullSecretsIn === undefined ? undefined : parseFieldPath(spec.pullSecretsIn),
   }));
   const leafKeys = new Set(['image', ...specs.map((s) => s.fieldPath.segments.at(-1)!.key)]);
+  const byType = new Map<string, ImageFieldPath[]>();
   return {
     leafKeys: [...leafKeys],
-    fieldsOf(meta) {
-      if (NEVER_IMAGES.has(meta.kind)) return [];
-      const podSpec = podSpecPath(meta.kind);
-      const fields: ImageFieldPath[] = IMAGES_IN_POD_SPEC.map((inPod) => ({ path: joinFieldPaths(podSpec, inPod), pullSecretsIn: podSpec }));
-      const [group, version] = splitApiVersion(meta.apiVersion);
-      for (const spec of specs) {
-        if (spec.kind !== undefined && spec.kind !== meta.kind) continue;
-        if (spec.group !== undefined && spec.group !== group) continue;
-        if (spec.version !== undefined && spec.version !== version) continue;
-        fields.push({ path: spec.fieldPath, ...(spec.holder ? { pullSecretsIn: spec.holder } : {}) });
-      }
+    fieldsOf(type) {
+      const key = `${type.apiVersion}\n${type.kind}`;
+      let fields = byType.get(key);
+      if (!fields) byType.set(key, (fields = fieldsOfType(type)));
       return fields;
     },
   };
+
+  function fieldsOfType(type: TypeMeta): ImageFieldPath[] {
+    if (NEVER_IMAGES.has(type.kind)) return [];
+    const podSpec = podSpecPath(type.kind);
+    const fields: ImageFieldPath[] = IMAGES_IN_POD_SPEC.map((inPod) => ({ path: joinFieldPaths(podSpec, inPod), pullSecretsIn: podSpec }));
+    const [group, version] = splitApiVersion(type.apiVersion);
+    for (const spec of specs) {
+      if (spec.kind !== undefined && spec.kind !== type.kind) continue;
+      if (spec.group !== undefined && spec.group !== group) continue;
+      if (spec.version !== undefined && spec.version !== version) continue;
+      fields.push({ path: spec.fieldPath, ...(spec.holder ? { pullSecretsIn: spec.holder } : {}) });
+    }
+    return fields;
+  }
 }
 
 function splitApiVersion(apiVersion: string): [string, string] {

@@ -116,7 +116,7 @@ proxyDomain: https://images.vendor.com
     const r = runWithConfig(`images:
   - newTag: "2.0.0"
 `);
-    expectUserError(r, "config file proxy-render.yaml, line 2, column 3, images: item 1: 'name' is required");
+    expectUserError(r, "config file proxy-render.yaml, line 2, column 5, images[0]: 'name' is required");
   });
 
   it('an images entry with an unknown field names it', () => {
@@ -124,7 +124,7 @@ proxyDomain: https://images.vendor.com
   - name: nginx
     newTg: "2.0.0"
 `);
-    expectUserError(r, /^config file proxy-render\.yaml, line 2, column 3, images: item 1: unknown field 'newTg'/);
+    expectUserError(r, /^config file proxy-render\.yaml, line 2, column 5, images\[0\]: unknown field 'newTg'/);
   });
 
   it('images must be a list of mappings', () => {
@@ -136,7 +136,7 @@ proxyDomain: https://images.vendor.com
     const r = runWithConfig(`imageFields:
   - kind: Widget
 `);
-    expectUserError(r, "config file proxy-render.yaml, line 2, column 3, imageFields: item 1: 'path' is required");
+    expectUserError(r, "config file proxy-render.yaml, line 2, column 5, imageFields[0]: 'path' is required");
   });
 
   it('an imageFields entry with a malformed path names the file, the line and the key', () => {
@@ -146,7 +146,7 @@ imageFields:
   - kind: Widget
     path: spec//image
 `);
-    expectUserError(r, /^config file proxy-render\.yaml, line [345], column \d+, imageFields: .*'spec\/\/image'/);
+    expectUserError(r, /^config file proxy-render\.yaml, line [345], column \d+, imageFields\[0\]: .*'spec\/\/image'/);
   });
 
   it('a ProxyRender of another apiVersion names the file, the line and apiVersion', () => {
@@ -227,7 +227,7 @@ kind: ConfigMap
 data:
   images: '[{"newTag": "2.0.0"}]'
 `);
-      expectUserError(r, "config file proxy-render.yaml, line 4, column 11, images: item 1: 'name' is required");
+      expectUserError(r, "config file proxy-render.yaml, line 4, column 11, images[0]: 'name' is required");
     });
 
     it('a bad pattern in a comma-separated list names the key', () => {

@@ -63,8 +63,10 @@ spec:
     expectIdentity(['--app-slug', 'my-app', '--private', 'all'], input);
   });
 
-  it('empty input', () => {
-    expectIdentity([], '');
+  it('empty input gives one empty document, as Helm 4 refuses empty output', () => {
+    const r = runCli([], '');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('---\n');
   });
 
   it('only comments and separators', () => {

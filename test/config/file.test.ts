@@ -78,12 +78,12 @@ data:
   });
 
   it('names a missing required field of an images entry', async () => {
-    expect(await errorOf(file('images:\n  - newName: quay.io/x/nginx\n'))).toBe("config file FILE, line 2, column 3, images: item 1: 'name' is required");
+    expect(await errorOf(file('images:\n  - newName: quay.io/x/nginx\n'))).toBe("config file FILE, line 2, column 5, images[0]: 'name' is required");
   });
 
   it('points at the entry whose field is not a string, not at the first entry', async () => {
     expect(await errorOf(file('images:\n  - name: nginx\n  - name: redis\n    newTag: [7]\n'))).toMatch(
-      /^config file FILE, line [34], column \d+, images: item 2: newTag: expected a string$/,
+      /^config file FILE, line [34], column \d+, images\[1\]: newTag: expected a string$/,
     );
   });
 

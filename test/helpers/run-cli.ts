@@ -1,21 +1,14 @@
-// Run the built executable the way Helm and kustomize do: argv, env and stdin in; stdout,
-// stderr and the exit status out. The environment is the outer one without any
-// PROXY_RENDER_* variable, plus what the test gives.
+// runBinary with the option style these tests use, and scratch folders that go away after
+// each test file.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
+import { runBinary, type Run } from './binary';
 
-export const BINARY = fileURLToPath(new URL('../../dist/proxy-render', import.meta.url));
-
-export interface CliResult {
-  stdout: string;
-  stderr: string;
-  status: number | null;
-}
+export { BINARY } from './binary';
+export type CliResult = Run;
 
 export interface CliOptions {
   env?: Record<string, string>;
@@ -23,24 +16,7 @@ export interface CliOptions {
 }
 
 export function runCli(args: string[], stdin: string, opts: CliOptions = {}): CliResult {
-  if (!existsSync(BINARY)) {
-    throw new Error(`${BINARY} is missing: build it first with \`node build.mjs\` (npm test does this)`);
-  }
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !name.startsWith('PROXY_RENDER_')) env[name] = value;
-  }
-  Object.assign(env, opts.env);
-  const run = spawnSync(process.execPath, [BINARY, ...args], {
-    input: stdin,
-    env,
-    encoding: 'utf8',
-    timeout: 20_000,
-    maxBuffer: 64 * 1024 * 1024,
-    ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
-  });
-  if (run.error) throw run.error;
-  return { stdout: run.stdout, stderr: run.stderr, status: run.status };
+  return runBinary(args, stdin, opts.env, opts.cwd);
 }
 
 const tempDirs: string[] = [];

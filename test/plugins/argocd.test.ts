@@ -92,7 +92,8 @@ function appDir(files: Record<string, string> = {}): string {
   return tempDir({ 'Chart.yaml': 'apiVersion: v2\nname: my-app\nversion: 0.1.0\n', 'values.yaml': '', ...files });
 }
 
-const SETTINGS_ENV = { ARGOCD_ENV_PROXY_RENDER_APP_SLUG: 'my-app', ARGOCD_ENV_PROXY_RENDER_PRIVATE: 'quay.io/my-org/*,ghcr.io/my-org/*' };
+const LICENSE_ENV = { ARGOCD_ENV_PROXY_RENDER_LICENSE: join(EXAMPLE, 'license.yaml') };
+const SETTINGS_ENV = { ...LICENSE_ENV, ARGOCD_ENV_PROXY_RENDER_PRIVATE: 'quay.io/my-org/*,ghcr.io/my-org/*' };
 
 describe('plugins/argocd/plugin.yaml is a config Argo CD reads', () => {
   it('has only fields of ConfigManagementPlugin, a name and a generate command', () => {
@@ -127,7 +128,7 @@ describe('generate', () => {
     expect(fromFile.status, fromFile.stderr).toBe(0);
     expect(fromFile.stdout).toContain('image: "proxy.replicated.com/proxy/other-app/quay.io/my-org/api:1.4.2"');
 
-    const overridden = runCommand(config.spec.generate, dir, bin, { ARGOCD_ENV_PROXY_RENDER_APP_SLUG: 'my-app' });
+    const overridden = runCommand(config.spec.generate, dir, bin, { ...LICENSE_ENV, ARGOCD_ENV_PROXY_RENDER_APP_SLUG: 'my-app' });
     expect(overridden.stdout).toBe(readFileSync(join(EXAMPLE, 'expected-output.yaml'), 'utf8'));
   });
 

@@ -44,6 +44,8 @@ function expectStandaloneLines(stderr: string): void {
 
 const pluginYaml = parse(readFileSync(PLUGIN_YAML, 'utf8')) as PluginYaml;
 const ARGS = ['--app-slug=my-app', '--private=quay.io/my-org/*,ghcr.io/my-org/*'];
+/** The example's README command: its license adds the pull secret. */
+const EXAMPLE_ARGS = [`--license=${join(EXAMPLE, 'license.yaml')}`, '--private=quay.io/my-org/*,ghcr.io/my-org/*'];
 
 /** The plugin as `helm plugin install` leaves it: package.sh's directory. */
 let installed: { dir: string; name: string; platformCommand: PlatformCommand[] };
@@ -175,13 +177,15 @@ spec:
 
   it('gives back every file of the example chart, each document annotated', () => {
     const manifests = readFileSync(join(EXAMPLE, 'rendered-helm4.yaml'), 'utf8');
-    const run = helm4PostRender(installed, ARGS, manifests);
+    const run = helm4PostRender(installed, EXAMPLE_ARGS, manifests);
     expect(run.helmError, run.stderr).toBeUndefined();
     expect(run.stdout).toBe(readFileSync(join(EXAMPLE, 'expected-output-helm4.yaml'), 'utf8'));
     const docs = parseAllDocuments(run.stdout).map((d) => d.toJS() as { metadata: { annotations: Record<string, string> } });
-    expect(docs.map((d) => d.metadata.annotations[FILENAME_ANNOTATION])).toEqual(
-      parseAllDocuments(manifests).map((d) => (d.toJS() as { metadata: { annotations: Record<string, string> } }).metadata.annotations[FILENAME_ANNOTATION]),
-    );
+    // The pull Secret proxy-render adds comes first, under a file name of its own.
+    expect(docs.map((d) => d.metadata.annotations[FILENAME_ANNOTATION])).toEqual([
+      'proxy-render/pull-secret.yaml',
+      ...parseAllDocuments(manifests).map((d) => (d.toJS() as { metadata: { annotations: Record<string, string> } }).metadata.annotations[FILENAME_ANNOTATION]),
+    ]);
     expect(Object.keys(run.files ?? {}).filter((f) => f.startsWith('generated-by-postrender'))).toEqual([]);
   });
 
@@ -272,7 +276,7 @@ spec:
   });
 
   it('gives the example chart its committed output', () => {
-    const run = helm3PostRender(BINARY, ARGS, readFileSync(join(EXAMPLE, 'rendered.yaml'), 'utf8'));
+    const run = helm3PostRender(BINARY, EXAMPLE_ARGS, readFileSync(join(EXAMPLE, 'rendered.yaml'), 'utf8'));
     expect(run.helmError).toBeUndefined();
     expect(run.stdout).toBe(readFileSync(join(EXAMPLE, 'expected-output.yaml'), 'utf8'));
   });

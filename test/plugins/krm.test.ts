@@ -133,7 +133,7 @@ function beforeResults(output: string): string {
 }
 
 /** The results that report an image rewrite (other results, such as the pull-secret notes, are not this file's subject). */
-const imageResults = (list: ResourceList): Result[] => (list.results ?? []).filter((r) => r.message.startsWith('image '));
+const imageResults = (list: ResourceList): Result[] => (list.results ?? []).filter((r) => r.field?.path.endsWith('image') === true);
 
 describe.each(['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'])('ResourceList %s', (apiVersion) => {
   const input = resourceList(apiVersion, PROXY_RENDER_CONFIG);
@@ -156,14 +156,14 @@ describe.each(['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'])('Reso
   it('reports each rewrite as an info result with resourceRef, field.path and file', () => {
     expect(imageResults(output)).toEqual([
       {
-        message: "image quay.io/my-org/api:1.4.2 -> proxy.replicated.com/proxy/my-app/quay.io/my-org/api:1.4.2 (matches private pattern 'quay.io/my-org/*')",
+        message: "quay.io/my-org/api:1.4.2 -> proxy.replicated.com/proxy/my-app/quay.io/my-org/api:1.4.2 (matches private pattern 'quay.io/my-org/*')",
         severity: 'info',
         resourceRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', namespace: 'shop' },
         field: { path: 'spec.template.spec.containers[0].image' },
         file: { path: 'apps/deployment.yaml', index: 0 },
       },
       {
-        message: "image ghcr.io/my-org/worker:2.4.0 -> proxy.replicated.com/proxy/my-app/ghcr.io/my-org/worker:2.4.0 (matches private pattern 'ghcr.io/my-org/*')",
+        message: "ghcr.io/my-org/worker:2.4.0 -> proxy.replicated.com/proxy/my-app/ghcr.io/my-org/worker:2.4.0 (matches private pattern 'ghcr.io/my-org/*')",
         severity: 'info',
         resourceRef: { apiVersion: 'batch/v1', kind: 'CronJob', name: 'cleanup' },
         field: { path: 'spec.jobTemplate.spec.template.spec.containers[0].image' },
