@@ -1,7 +1,7 @@
 // Argument parsing and dispatch only: stdin, argv and env in; stdout, stderr and the exit
 // code out. Messages are one line each and stand alone (Helm 4 shows nothing else).
 
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { COMMANDS, type Command } from './commands';
 import { parseCommandLine, type CommandLine } from './config/flags';
 import { secretsOf } from './config/load';
@@ -33,27 +33,45 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const rendered = await render(input, { commandLine, env, ...(process.stderr.isTTY ? { onProbeProgress: progressLine() } : {}) });
   if (!rendered.ok) {
     if (rendered.output !== undefined) await print(process.stdout, rendered.output);
-    return fail(rendered.error);
+    const early = commandLine instanceof InputError ? undefined : commandLine.settings.logFile;
+    return fail(rendered.error, early ?? env.PROXY_RENDER_LOG_FILE);
   }
   const { settings, results, changes, probes } = rendered;
   const redact = redactor(secretsOf(settings));
+  let messages = '';
   const warnings = results.filter((r) => r.severity !== 'info');
-  for (const warning of warnings) process.stderr.write(redact(resultLine(warning)));
+  for (const warning of warnings) messages += resultLine(warning);
   if (settings.report || settings.dryRun || settings.reportJson) {
     const entries = await reportEntries(changes);
     if (settings.report || (settings.dryRun && !settings.reportJson)) {
-      process.stderr.write(redact(reportTable(entries, probes, settings.dryRun)));
-      for (const note of results.filter((r) => r.severity === 'info')) process.stderr.write(redact(resultLine(note)));
+      messages += reportTable(entries, probes, settings.dryRun);
+      for (const note of results.filter((r) => r.severity === 'info')) messages += resultLine(note);
     }
     if (settings.reportJson) {
       try {
         await writeFile(settings.reportJson, redact(reportJson(entries, probes, warnings, settings.dryRun)));
       } catch (e) {
-        return fail(new InputError(`cannot write report: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: settings.reportJson }));
+        return fail(new InputError(`cannot write report: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: settings.reportJson }), settings.logFile);
       }
     }
   }
+  await say(redact(messages), settings.logFile);
   return print(process.stdout, rendered.output);
+}
+
+/**
+ * Messages go to stderr and, with --log-file, are appended to that file too: Helm 4 never
+ * shows a post-renderer plugin's stderr.
+ */
+async function say(text: string, logFile: string | undefined): Promise<void> {
+  if (text === '') return;
+  process.stderr.write(text);
+  if (!logFile) return;
+  try {
+    await appendFile(logFile, text.replace(/^/gm, `${new Date().toISOString()} `).replace(/ $/, ''), { mode: 0o600 });
+  } catch (e) {
+    process.stderr.write(`proxy-render: warning: cannot write --log-file ${logFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+  }
 }
 
 /** A subcommand (`values`, `kustomize-images`): its output on stdout, its notes and warnings on stderr. */
@@ -98,9 +116,9 @@ function print(stream: NodeJS.WriteStream, text: string): Promise<number> {
   });
 }
 
-function fail(e: unknown): number {
+async function fail(e: unknown, logFile?: string): Promise<number> {
   if (e instanceof InputError) {
-    process.stderr.write(`proxy-render: error: ${e.describe()}\n`);
+    await say(`proxy-render: error: ${e.describe()}\n`, logFile);
     return 1;
   }
   throw e;

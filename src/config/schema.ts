@@ -58,6 +58,7 @@ export interface Settings {
   reportJson: string;
   dryRun: boolean;
   validate: boolean;
+  logFile: string;
   application: string;
   configValues: string;
   namespace: string;
@@ -148,6 +149,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'report', type: 'boolean', default: false, describe: 'print what changed as a table on stderr' },
   { key: 'reportJson', path: true, type: 'string', default: '', value: 'FILE', describe: 'write what changed as JSON to FILE' },
   { key: 'dryRun', type: 'boolean', default: false, describe: 'change nothing: write the input unchanged and report what would change' },
+  { key: 'logFile', path: true, type: 'string', default: '', value: 'FILE', describe: 'also append every message to FILE (Helm 4 hides a post-renderer\'s stderr)' },
   { key: 'validate', type: 'boolean', default: false, describe: 'check the YAML of every document with the full parser, also where no image can be (slower)' },
   { key: 'application', path: true, type: 'string', default: '', value: 'FILE', describe: "the KOTS Application (kots.io/v1beta1) of the release: custom domains, additionalNamespaces, proxyPublicImages; one in the input is read too (flags and config win over it)" },
   { key: 'configValues', path: true, type: 'string', default: '', value: 'FILE', describe: 'KOTS ConfigValues file (kots.io/v1beta1) for ConfigOption in HelmChart values' },
