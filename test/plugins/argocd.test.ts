@@ -149,7 +149,7 @@ describe('generate', () => {
   });
 
   it('passes the mounted license file with --license when it exists, and nothing when it does not', () => {
-    const { bin } = toolbox({ proxyRender: '#!/bin/sh\nprintf "%s\\n" "$@"\n' });
+    const { bin } = toolbox({ proxyRender: '#!/bin/sh\ncat > /dev/null\nprintf "%s\\n" "$@"\n' });
     const license = join(tempDir({ 'license.yaml': 'apiVersion: kots.io/v1beta1\nkind: License\n' }), 'license.yaml');
     expect(runCommand(config.spec.generate, appDir(), bin, { REPLICATED_LICENSE_FILE: license }).stdout).toBe(`--license\n${license}\n`);
     expect(runCommand(config.spec.generate, appDir({ 'proxy-render.yaml': '' }), bin, { REPLICATED_LICENSE_FILE: '/nonexistent/license.yaml' }).stdout).toBe(

@@ -158,7 +158,8 @@ spec:
     cpSync(installed.dir, dir, { recursive: true });
     const { os, arch } = goPlatform();
     const target = join(dir, 'bin', existsSync(join(dir, `bin/proxy-render-${os}-${arch}`)) ? `proxy-render-${os}-${arch}` : 'proxy-render');
-    writeFileSync(target, '#!/bin/sh\nprintf "%s\\n" "$@"\necho "name=$HELM_PLUGIN_NAME dir=$HELM_PLUGIN_DIR"\n');
+    // It reads all of stdin first, as Helm's contract has it: exiting early would break the pipe.
+    writeFileSync(target, '#!/bin/sh\ncat > /dev/null\nprintf "%s\\n" "$@"\necho "name=$HELM_PLUGIN_NAME dir=$HELM_PLUGIN_DIR"\n');
     chmodSync(target, 0o755);
     const run = helm4PostRender({ ...installed, dir }, ['--app-slug', 'my-app', '--private=quay.io/my-org/*'], input);
     expect(run.file).toBe(target);

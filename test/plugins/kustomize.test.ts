@@ -188,7 +188,7 @@ describe('how the plugin script finds proxy-render', () => {
   it('prefers a proxy-render next to the script (an installed copy)', () => {
     const dir = tempDir();
     copyFileSync(script, join(dir, 'ProxyRender'));
-    writeFileSync(join(dir, 'proxy-render'), '#!/bin/sh\necho "next-to-script $*"\n');
+    writeFileSync(join(dir, 'proxy-render'), '#!/bin/sh\ncat > /dev/null\necho "next-to-script $*"\n');
     chmodSync(join(dir, 'ProxyRender'), 0o755);
     chmodSync(join(dir, 'proxy-render'), 0o755);
     const run = exec(join(dir, 'ProxyRender'), { PATH: '/usr/bin:/bin' });
@@ -201,7 +201,7 @@ describe('how the plugin script finds proxy-render', () => {
     copyFileSync(script, join(dir, 'ProxyRender'));
     chmodSync(join(dir, 'ProxyRender'), 0o755);
     const bin = tempDir();
-    writeFileSync(join(bin, 'proxy-render'), '#!/bin/sh\necho on-path\n');
+    writeFileSync(join(bin, 'proxy-render'), '#!/bin/sh\ncat > /dev/null\necho on-path\n');
     chmodSync(join(bin, 'proxy-render'), 0o755);
     expect(exec(join(dir, 'ProxyRender'), { PATH: `${bin}:/usr/bin:/bin` }).stdout).toBe('on-path\n');
 
