@@ -205,10 +205,19 @@ function measureStartup(hasGnuTime) {
     for (let i = 0; i < RUNS.startup; i++) runs.push(run(command, { stdoutFile: '/dev/null', hasGnuTime }));
     return runs.every((r) => r.ok) ? summarize(runs) : undefined;
   };
+  const sea = seaExecutable();
   return {
     ours: measure([OURS, ['--version']]),
     node: measure([process.execPath, ['-e', '']]),
+    ...(sea ? { sea: { ...measure([sea, ['--version']]), path: sea, sizeMB: statSync(sea).size / 1e6 } } : {}),
   };
+}
+
+/** The single executable from `npm run build:sea`, when one was built for this platform. */
+function seaExecutable() {
+  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch] ?? process.arch;
+  const path = join(REPO, `dist/proxy-render-${process.platform}-${arch}`);
+  return existsSync(path) ? path : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,6 +306,9 @@ function printReport(inputs, rows, startup) {
   console.log(`  dist/proxy-render --version  ${fmt(startup.ours)}`);
   console.log(`  node -e ''                   ${fmt(startup.node)}`);
   if (startup.ours && startup.node) console.log(`  difference                   ${(startup.ours.median - startup.node.median).toFixed(0)} ms`);
+  console.log(`  bundle size                  ${(statSync(OURS).size / 1e3).toFixed(0)} KB`);
+  if (startup.sea) console.log(`  single executable            ${fmt(startup.sea)}, ${startup.sea.sizeMB.toFixed(1)} MB (${startup.sea.path})`);
+  else console.log('  single executable            not built (npm run build:sea)');
 
   console.log('');
   console.log('targets:');
