@@ -132,9 +132,10 @@ class BlockScanner {
     const shallow = shallowLine(indent);
     shallow.lastIndex = from - 1;
     let next = t.length;
-    for (let m = shallow.exec(t); m !== null; m = shallow.exec(t)) {
-      const lineStart = m.index + 1;
-      const content = m.index + m[0].length - 1;
+    // test() rather than exec(): no match array per line; the match ends just past the content.
+    while (shallow.test(t)) {
+      const content = shallow.lastIndex - 1;
+      const lineStart = t.lastIndexOf('\n', content) + 1;
       if (seqAtIndent && content - lineStart === indent && this.isSeqIndicator(content)) continue;
       next = lineStart;
       break;
@@ -266,9 +267,11 @@ class BlockScanner {
       return { node: opaque(start, lastEnd, 'an anchor, tag or alias'), extent: { next: extent.next, end: lastEnd } };
     }
     if (extent.end > lineEnd) return { node: opaque(start, lastEnd, 'a multi-line plain scalar'), extent: { next: extent.next, end: lastEnd } };
-    const text = t.slice(start, textEnd);
-    if (/:[ \t]/.test(text)) throw new NeedsFullParse('a plain scalar containing ": "');
-    return { node: scalar(start, textEnd, 'plain', plainScalarValue(text)), extent: { next: extent.next, end: textEnd } };
+    for (let i = t.indexOf(':', start); i >= 0 && i < textEnd; i = t.indexOf(':', i + 1)) {
+      const after = t.charCodeAt(i + 1);
+      if (after === SPACE || after === TAB) throw new NeedsFullParse('a plain scalar containing ": "');
+    }
+    return { node: new PlainScalar(t, start, textEnd), extent: { next: extent.next, end: textEnd } };
   }
 
   /**
@@ -375,12 +378,10 @@ class BlockScanner {
   // ---- collections -------------------------------------------------------------------
 
   private blockMap(first: number, indent: number, end: number): MapNode {
-    let cache: MapEntry[] | undefined;
-    const entries = (): MapEntry[] => (cache ??= this.mapEntries(first, indent));
-    return { type: 'map', start: first, end, flow: false, indent, entries, get: (key) => mapGet(entries(), key) };
+    return new BlockMap(this, first, end, indent);
   }
 
-  private mapEntries(first: number, indent: number): MapEntry[] {
+  mapEntries(first: number, indent: number): MapEntry[] {
     const t = this.t;
     const entries: MapEntry[] = [];
     const seen = new Set<string>();
@@ -401,11 +402,10 @@ class BlockScanner {
   }
 
   private blockSeq(first: number, indent: number, end: number): SeqNode {
-    let cache: YNode[] | undefined;
-    return { type: 'seq', start: first, end, flow: false, items: () => (cache ??= this.seqItems(first, indent)) };
+    return new BlockSeq(this, first, end, indent);
   }
 
-  private seqItems(first: number, indent: number): YNode[] {
+  seqItems(first: number, indent: number): YNode[] {
     const t = this.t;
     const items: YNode[] = [];
     let dash = first;
@@ -445,6 +445,65 @@ const shallowLines: RegExp[] = [];
 /** Matches a newline followed by a content line indented `indent` columns or fewer. */
 function shallowLine(indent: number): RegExp {
   return (shallowLines[indent + 1] ??= new RegExp(`\\n {0,${indent}}[^ \\t\\r\\n#]`, 'g'));
+}
+
+// Nodes are classes, not object literals with closures: a stream holds tens of thousands of
+// them, and fewer, smaller objects keep the garbage collector out of the way.
+
+class BlockMap implements MapNode {
+  readonly type = 'map';
+  readonly flow = false;
+  private cache: MapEntry[] | undefined;
+
+  constructor(
+    private readonly scanner: BlockScanner,
+    readonly start: number,
+    readonly end: number,
+    readonly indent: number,
+  ) {}
+
+  entries(): readonly MapEntry[] {
+    return (this.cache ??= this.scanner.mapEntries(this.start, this.indent));
+  }
+
+  get(key: string): YNode | undefined {
+    return mapGet(this.entries(), key);
+  }
+}
+
+class BlockSeq implements SeqNode {
+  readonly type = 'seq';
+  readonly flow = false;
+  private cache: YNode[] | undefined;
+
+  constructor(
+    private readonly scanner: BlockScanner,
+    readonly start: number,
+    readonly end: number,
+    private readonly indent: number,
+  ) {}
+
+  items(): readonly YNode[] {
+    return (this.cache ??= this.scanner.seqItems(this.start, this.indent));
+  }
+}
+
+/** A plain scalar whose text is cut out of the document only when someone reads it. */
+class PlainScalar implements ScalarNode {
+  readonly type = 'scalar';
+  readonly style = 'plain';
+  private text: string | null | undefined;
+
+  constructor(
+    private readonly source: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get value(): string | null {
+    if (this.text === undefined) this.text = plainScalarValue(this.source.slice(this.start, this.end));
+    return this.text;
+  }
 }
 
 function scalar(start: number, end: number, style: ScalarNode['style'], value: string | null): ScalarNode {
