@@ -7,9 +7,8 @@
 //   additionalNamespaces       -> additionalNamespaces ("*": every namespace in the input)
 //   proxyPublicImages: true    -> private: [all]
 
-import { readFile } from 'node:fs/promises';
-import { YamlDocument } from '../kyaml/document';
 import { InputError } from '../kyaml/errors';
+import { readKindFile, withSource } from '../kyaml/file';
 import { toPlain } from '../kyaml/plain';
 import { Resource } from '../kyaml/resource';
 import { SETTINGS, type SettingKey, type Settings } from './schema';
@@ -29,25 +28,8 @@ export function isApplication(meta: { apiVersion: string; kind: string }): boole
 
 export async function settingsFromApplicationFile(path: string): Promise<Partial<Settings>> {
   const source = `application file ${path}`;
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source });
-  }
-  const doc = new YamlDocument(text, 1);
-  try {
-    if ((await doc.root()) === null) throw new InputError('the file is empty');
-    const resource = new Resource(doc);
-    const meta = await resource.meta();
-    if (!isApplication(meta)) {
-      throw new InputError(`expected apiVersion ${APPLICATION_API_VERSION}, kind Application; found ${meta.apiVersion || '(none)'} ${meta.kind || '(none)'}`, { field: 'kind' });
-    }
-    return await settingsFromApplication(resource);
-  } catch (e) {
-    if (e instanceof InputError) e.where = { ...e.where, source };
-    throw e;
-  }
+  const resource = await readKindFile(path, source, 'Application', APPLICATION_API_VERSION);
+  return withSource(source, () => settingsFromApplication(resource));
 }
 
 /** The settings an Application resource gives; its fields are checked like the same settings from any front end. */

@@ -3,13 +3,11 @@
 // top-level fields, a ConfigMap whose `data` holds them as strings (imperative `kpt fn eval`
 // runs), and, in files only, a bare mapping of settings.
 
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { YamlDocument } from '../kyaml/document';
 import { InputError } from '../kyaml/errors';
+import { readResourceFile, withSource } from '../kyaml/file';
 import { toPlain, type PlainValue } from '../kyaml/plain';
 import { Resource } from '../kyaml/resource';
-import { splitStream } from '../kyaml/split';
 import { NeedsFullParse, type MapNode } from '../kyaml/nodes';
 import { SETTINGS, type Settings } from './schema';
 import { SettingError, parseSetting } from './values';
@@ -20,28 +18,10 @@ const RESOURCE_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 /** Settings from a config file; relative paths in it resolve against `pathsFrom` (default: its folder). */
 export async function settingsFromFile(path: string, pathsFrom = dirname(path)): Promise<Partial<Settings>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read config file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: `config file ${path}` });
-  }
   const source = `config file ${path}`;
-  const pieces = splitStream(text);
-  const docs = pieces.map((piece, i) => new YamlDocument(piece.text, i + 1, text, piece.offset));
-  try {
-    const contentful: YamlDocument[] = [];
-    for (const d of docs) if ((await d.root()) !== null) contentful.push(d);
-    if (contentful.length > 1) {
-      throw new InputError(`holds ${contentful.length} documents: a config file takes one document`, { line: contentful[1]!.where(0).line, column: 1 });
-    }
-    const doc = contentful[0];
-    if (doc === undefined) return {};
-    return relativeTo(pathsFrom, await settingsFromResource(new Resource(doc), source, true));
-  } catch (e) {
-    if (e instanceof InputError) e.where = { ...e.where, source };
-    throw e;
-  }
+  const resource = await readResourceFile(path, source);
+  if (resource === null) return {};
+  return relativeTo(pathsFrom, await withSource(source, () => settingsFromResource(resource, source, true)));
 }
 
 export async function settingsFromResource(resource: Resource, source: string, bareAllowed = false): Promise<Partial<Settings>> {

@@ -2,20 +2,15 @@
 // settings: license ID, app slug and proxy domain, which flags and files may still override.
 
 import { readFile } from 'node:fs/promises';
-import { YamlDocument } from '../kyaml/document';
 import { InputError } from '../kyaml/errors';
-import { Resource, scalarText } from '../kyaml/resource';
+import { readKindFile, withSource } from '../kyaml/file';
+import { scalarText } from '../kyaml/resource';
 import type { Settings } from './schema';
 
 export async function settingsFromLicense(path: string): Promise<Partial<Settings>> {
   const source = `license file ${path}`;
-  const text = await readSecretFile(path, source);
-  const doc = new YamlDocument(text, 1);
-  try {
-    if ((await doc.root()) === null) throw new InputError('the file is empty');
-    const license = new Resource(doc);
-    const { kind } = await license.meta();
-    if (kind !== 'License') throw new InputError(`expected kind License, found '${kind || '(none)'}'`, { field: 'kind' });
+  const license = await readKindFile(path, source, 'License');
+  return withSource(source, async () => {
     const fields = await license.read((node) => {
       const spec = node.get('spec');
       if (spec?.type !== 'map') return undefined;
@@ -36,10 +31,7 @@ export async function settingsFromLicense(path: string): Promise<Partial<Setting
     });
     if (!fields?.licenseId) throw new InputError('the license has no spec.licenseID', { field: 'spec.licenseID' });
     return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Settings>;
-  } catch (e) {
-    if (e instanceof InputError) e.where = { ...e.where, source };
-    throw e;
-  }
+  });
 }
 
 /** A file that holds a credential; its trailing newline is not part of it. */

@@ -3,11 +3,11 @@
 // the License and ConfigValues files answer LicenseFieldValue and ConfigOption; with
 // --strip-kots-kinds these kinds are dropped from the output.
 
-import { readFile } from 'node:fs/promises';
 import { isApplication, settingsFromApplication } from '../config/application';
 import type { Settings } from '../config/schema';
 import { YamlDocument } from '../kyaml/document';
 import { InputError } from '../kyaml/errors';
+import { readKindFile, withSource } from '../kyaml/file';
 import type { YNode } from '../kyaml/nodes';
 import { toPlain, type PlainValue } from '../kyaml/plain';
 import { Resource, type ResourceMeta } from '../kyaml/resource';
@@ -227,26 +227,13 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
 
 /** A kots.io file's `spec` as plain data, after checking its kind. */
 async function readKotsFile(path: string, kind: string, source: string): Promise<Record<string, PlainValue>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source });
-  }
-  const doc = new YamlDocument(text, 1);
-  try {
-    if ((await doc.root()) === null) throw new InputError('the file is empty');
-    const resource = new Resource(doc);
-    const meta = await resource.meta();
-    if (meta.kind !== kind) throw new InputError(`expected kind ${kind}, found '${meta.kind || '(none)'}'`, { field: 'kind' });
-    return await resource.read((node) => {
+  const resource = await readKindFile(path, source, kind);
+  return withSource(source, () =>
+    resource.read((node) => {
       const spec: YNode | undefined = node.get('spec');
       if (spec === undefined || (spec.type === 'scalar' && spec.value === null)) return {};
       if (spec.type !== 'map') throw new InputError('expected a mapping', { field: 'spec' }, spec.start);
       return toPlain(spec) as Record<string, PlainValue>;
-    });
-  } catch (e) {
-    if (e instanceof InputError) e.where = { ...e.where, source };
-    throw e;
-  }
+    }),
+  );
 }

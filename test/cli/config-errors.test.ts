@@ -193,12 +193,12 @@ appSlug: other-app
 
   it('a missing file is named', () => {
     const r = runCli(['--config', 'missing.yaml'], INPUT, { cwd: tempDir() });
-    expectUserError(r, 'config file missing.yaml: cannot read config file: ENOENT');
+    expectUserError(r, 'config file missing.yaml: cannot read: ENOENT');
   });
 
   it('a missing positional file (kustomize legacy plugin) is named', () => {
     const r = runCli(['missing.yaml'], INPUT, { cwd: tempDir() });
-    expectUserError(r, 'config file missing.yaml: cannot read config file: ENOENT');
+    expectUserError(r, 'config file missing.yaml: cannot read: ENOENT');
   });
 
   describe('as a ConfigMap', () => {
