@@ -2,6 +2,12 @@
 
 import { main } from './cli';
 
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as other Unix tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 main(process.argv.slice(2), process.env).then(
   (code) => {
     process.exitCode = code;

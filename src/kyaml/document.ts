@@ -92,8 +92,12 @@ export class YamlDocument {
     return { document: this.number, line, column: at - lineStart + 1 };
   }
 
+  /**
+   * Replace `start..end` with `text`. The same range replaced twice is one edit (an alias makes
+   * two fields one scalar); insertions at one point are all kept, in the order they were made.
+   */
   edit(start: number, end: number, text: string): void {
-    if (this.edits.some((e) => e.start === start && e.end === end)) return;
+    if (this.edits.some((e) => e.start === start && e.end === end && (start !== end || e.text === text))) return;
     this.edits.push({ start, end, text });
   }
 
