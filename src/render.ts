@@ -7,7 +7,7 @@ import { InputError } from './kyaml/errors';
 import { readPackage, type Package } from './kyaml/read';
 import { resourceResult, type Result } from './kyaml/results';
 import { writePackage } from './kyaml/write';
-import type { Change } from './transforms/changes';
+import { describeChange, type Change } from './transforms/changes';
 import { imagePolicy, type PolicyHooks, type ProbeDecision } from './transforms/image-policy';
 import { rewriteImages } from './transforms/images';
 import { applicationInInput, applyKotsKinds, expandAllNamespaces, kotsResources } from './transforms/kots-kinds';
@@ -67,5 +67,5 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
 }
 
 function changeResults(changes: readonly Change[]): Promise<Result[]> {
-  return Promise.all(changes.map((c) => resourceResult(c.resource, 'info', `${c.from} -> ${c.to} (${c.why})`, c.field)));
+  return Promise.all(changes.map((c) => resourceResult(c.resource, 'info', `${describeChange(c)} (${c.why})`, c.field)));
 }

@@ -1,7 +1,7 @@
 // What a run changed and warned about, for people (a table on stderr) and for tools (JSON).
 
 import type { Result } from './kyaml/results';
-import type { Change } from './transforms/changes';
+import { describeChange, type Change } from './transforms/changes';
 import type { ProbeDecision } from './transforms/image-policy';
 
 export interface ReportEntry {
@@ -37,7 +37,7 @@ export function reportTable(entries: readonly ReportEntry[], probes: readonly Pr
     out += table(['IMAGE', 'VERDICT', 'MS', 'WHY'], probes.map((p) => [p.image, p.verdict, String(p.ms), p.why]));
   }
   if (entries.length === 0) return `${out}proxy-render: nothing ${dryRun ? 'would change' : 'changed'}\n`;
-  const rows = entries.map((e) => [resourceLabel(e.resource), e.field, `${e.from} -> ${e.to}`, e.why]);
+  const rows = entries.map((e) => [resourceLabel(e.resource), e.field, describeChange(e), e.why]);
   return `${out}proxy-render: ${verb} ${entries.length} field${entries.length === 1 ? '' : 's'}\n${table(['RESOURCE', 'FIELD', 'CHANGE', 'WHY'], rows)}`;
 }
 

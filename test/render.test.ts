@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runBinary } from './helpers/binary';
 
@@ -39,6 +40,12 @@ for (const folder of readdirSync(FIXTURES).filter((f) => existsSync(join(FIXTURE
         expect(run.status, run.stderr).toBe(0);
         expect(run.stdout).toBe(readFileSync(expectedOut, 'utf8'));
         expect(run.stderr).toBe(readIf(expectedErr) ?? '');
+      });
+
+      it(`${name}: the output is valid ${ext === 'json' ? 'JSON' : 'YAML'}`, () => {
+        const output = readFileSync(expectedOut, 'utf8');
+        if (ext === 'json') expect(() => JSON.parse(output)).not.toThrow();
+        else for (const doc of parseAllDocuments(output)) expect(doc.errors.map((e) => e.message)).toEqual([]);
       });
 
       it(`${name}: a second run over the output changes nothing`, () => {

@@ -67,7 +67,9 @@ function toNode(node: Node, doc: Document, text: string, depth: number): YNode {
     const merged: MapEntry[] = [];
     for (const pair of node.items) {
       if (!isScalar(pair.key) || pair.key.value === null) continue;
-      if (pair.key.value === '<<' && pair.value) {
+      // With `merge`, yaml gives a merge key a symbol for its value.
+      const keyValue: unknown = pair.key.value;
+      if ((typeof keyValue === 'symbol' ? keyValue.description : keyValue) === '<<' && pair.value) {
         merged.push(...mergeSources(pair.value as Node, doc).flatMap((source) => (toNode(source, doc, text, depth + 1) as MapNode).entries()));
         continue;
       }

@@ -15,9 +15,15 @@ export function columnOf(text: string, offset: number): number {
 function sequenceOffset(doc: YamlDocument, map: MapNode): number {
   for (const entry of map.entries()) {
     const v = entry.value;
-    if (v.type === 'seq' && !v.flow) return columnOf(doc.text, v.start) - map.indent;
+    // Merged (`<<`) entries live elsewhere in the document: only the map's own lines tell its style.
+    if (v.type === 'seq' && !v.flow && v.start > map.start && v.start < map.end) return Math.max(0, columnOf(doc.text, v.start) - map.indent);
   }
   return 0;
+}
+
+/** The document's own line break, so that added lines match the rest (CRLF files stay CRLF). */
+function withLineBreaks(doc: YamlDocument, text: string): string {
+  return doc.text.includes('\r\n') ? text.replace(/\n/g, '\r\n') : text;
 }
 
 export function addEntry(doc: YamlDocument, map: MapNode, key: string, value: Plain): void {
@@ -29,18 +35,20 @@ export function addEntry(doc: YamlDocument, map: MapNode, key: string, value: Pl
       : value !== null && typeof value === 'object' && Object.keys(value).length > 0
         ? `${key}:\n${toBlockYaml(value, map.indent + 2)}`
         : toBlockYaml({ [key]: value }, 0);
-  doc.edit(map.end, map.end, `\n${pad}${block.trimEnd()}`);
+  doc.edit(map.end, map.end, withLineBreaks(doc, `\n${pad}${block.trimEnd()}`));
 }
 
 export function appendItem(doc: YamlDocument, seq: SeqNode, value: Plain): void {
   if (seq.flow) return insertInFlow(doc, seq, JSON.stringify(value));
   const col = columnOf(doc.text, seq.start);
-  doc.edit(seq.end, seq.end, `\n${toBlockYaml([value], col).trimEnd()}`);
+  doc.edit(seq.end, seq.end, withLineBreaks(doc, `\n${toBlockYaml([value], col).trimEnd()}`));
 }
 
-/** A null value (`key:` or `key: ~`) becomes a flow value. */
+/** A null value (`key:`, `key: ~`, `key: # note`) becomes a flow value, the comment kept. */
 export function replaceNull(doc: YamlDocument, node: YNode, value: Plain): void {
-  doc.edit(node.start, node.end, JSON.stringify(value));
+  const space = doc.text[node.start - 1] === ':' ? ' ' : '';
+  const beforeComment = doc.text[node.end] === '#' ? ' ' : '';
+  doc.edit(node.start, node.end, `${space}${JSON.stringify(value)}${beforeComment}`);
 }
 
 function insertInFlow(doc: YamlDocument, node: MapNode | SeqNode, json: string): void {
@@ -51,19 +59,27 @@ function insertInFlow(doc: YamlDocument, node: MapNode | SeqNode, json: string):
   doc.edit(at, at, `${empty ? '' : ', '}${json}`);
 }
 
-/** New resources: leading documents of a stream, or last items of a ResourceList. */
+/**
+ * New resources: leading documents of a YAML stream, last items of a ResourceList or of a
+ * JSON List; a single JSON resource becomes a JSON List around its untouched bytes, so JSON
+ * stays JSON.
+ */
 export async function addResources(pkg: Package, resources: Plain[], source: string): Promise<void> {
   if (resources.length === 0) return;
-  if (pkg.form === 'stream') {
-    const first = pkg.documents[0]?.text ?? '';
-    const text = resources.map((r) => `---\n# Source: ${source}\n${toBlockYaml(r)}`).join('');
-    pkg.documents.unshift(new YamlDocument(first === '' || first.startsWith('---') ? text : `${text}---\n`, 0));
+  const doc = pkg.form === 'resource-list' ? pkg.listDocument! : pkg.documents[0];
+  if (pkg.form === 'resource-list' || (pkg.json && doc)) {
+    await doc!.read((root) => {
+      const items = root.get('items');
+      if (items?.type === 'seq') for (const r of resources) appendItem(doc!, items, r);
+      else if (items?.type === 'scalar' && items.value === null) replaceNull(doc!, items, resources);
+      else {
+        doc!.edit(root.start, root.start, `{"apiVersion": "v1", "kind": "List", "items": [${resources.map((r) => JSON.stringify(r)).join(', ')}, `);
+        doc!.edit(root.end, root.end, ']}');
+      }
+    });
     return;
   }
-  const list = pkg.listDocument!;
-  await list.read((root) => {
-    const items = root.get('items')!;
-    if (items.type === 'seq') for (const r of resources) appendItem(list, items, r);
-    else replaceNull(list, items, resources);
-  });
+  const first = doc?.text ?? '';
+  const text = resources.map((r) => `---\n# Source: ${source}\n${toBlockYaml(r)}`).join('') + (first === '' || first.startsWith('---') ? '' : '---\n');
+  pkg.documents.unshift(new YamlDocument(first.includes('\r\n') ? text.replace(/\n/g, '\r\n') : text, 0));
 }

@@ -65,6 +65,7 @@ async function readResourceList(doc: YamlDocument): Promise<Omit<Package, 'json'
       throw new InputError(problem, { field: 'apiVersion' }, root.get('apiVersion')?.start ?? root.start);
     }
     const items = root.get('items');
+    if (items?.type === 'opaque') throw new NeedsFullParse(items.what);
     if (items === undefined) throw new InputError('the ResourceList has no items', { field: 'items' }, root.start);
     if (items.type !== 'seq' && !(items.type === 'scalar' && items.value === null)) {
       throw new InputError(`expected a sequence of resources, found ${describeNode(items)}`, { field: 'items' }, items.start);

@@ -389,6 +389,7 @@ class BlockScanner {
     for (;;) {
       const key = this.matchKey(at);
       if (key === undefined) throw new NeedsFullParse('a line that is not a mapping key');
+      if (key.key === '<<') throw new NeedsFullParse('a merge key');
       if (seen.has(key.key)) throw new NeedsFullParse('a duplicate key');
       seen.add(key.key);
       const { node, extent } = this.value(key.afterColon, indent, true);

@@ -7,11 +7,11 @@ import { parseImageReference, registryHost, canonicalHost } from '../image/refer
 import type { Plain } from '../kyaml/emit';
 import { InputError } from '../kyaml/errors';
 import { addEntry, addResources, appendItem, replaceNull } from '../kyaml/insert';
-import type { MapNode } from '../kyaml/nodes';
+import { NeedsFullParse, describeNode, type MapNode } from '../kyaml/nodes';
 import type { YamlDocument } from '../kyaml/document';
 import { lookup, type FieldPath } from '../kyaml/path';
 import type { Package } from '../kyaml/read';
-import type { Resource } from '../kyaml/resource';
+import { scalarText, type Resource } from '../kyaml/resource';
 import { resourceResult, type Result } from '../kyaml/results';
 import { setScalar } from '../kyaml/scalar';
 import type { Change } from './changes';
@@ -62,18 +62,22 @@ export async function addPullSecrets(pkg: Package, images: ImageOutcome, s: Sett
     ns.hook ||= meta.annotations[HOOK] !== undefined;
     namespaces.set(meta.namespace, ns);
     if (await addPullSecretRef(holder.resource, holder.at, name)) {
-      outcome.changes.push({ resource: holder.resource, field: fieldName(holder.at), from: '-', to: name, why: `pulls ${holder.because}` });
+      outcome.changes.push({ resource: holder.resource, field: fieldName(holder.at), from: '', to: name, why: `pulls ${holder.because}` });
     }
   }
   if (injectOnly) return outcome;
-  for (const ns of s.additionalNamespaces) if (!namespaces.has(ns)) namespaces.set(ns, { hook: false });
+  for (const extra of s.additionalNamespaces) {
+    // The install namespace is where resources without one land: one Secret there, not two.
+    const ns = extra === s.namespace ? '' : extra;
+    if (!namespaces.has(ns)) namespaces.set(ns, { hook: false });
+  }
 
   if (s.injectServiceAccounts) {
     for (const resource of mentioning(pkg, 'ServiceAccount')) {
       const meta = await resource.meta();
       if (meta.kind !== 'ServiceAccount' || !namespaces.has(meta.namespace)) continue;
       if (await addPullSecretRef(resource, ROOT, name)) {
-        outcome.changes.push({ resource, field: 'imagePullSecrets', from: '-', to: name, why: '--inject-service-accounts' });
+        outcome.changes.push({ resource, field: 'imagePullSecrets', from: '', to: name, why: '--inject-service-accounts' });
       }
     }
   }
@@ -149,14 +153,18 @@ async function addPullSecretRef(resource: Resource, at: FieldPath, name: string)
     const holder = lookup(root, at)[0]?.node;
     if (holder?.type !== 'map') return false;
     const list = holder.get('imagePullSecrets');
+    if (list?.type === 'opaque') throw new NeedsFullParse(list.what);
     if (list === undefined) addEntry(doc, holder, 'imagePullSecrets', [{ name }]);
     else if (list.type === 'scalar' && list.value === null) replaceNull(doc, list, [{ name }]);
     else if (list.type === 'seq') {
-      const names = list.items().map((item) => (item.type === 'map' ? item.get('name') : undefined));
-      if (names.some((n) => n?.type === 'scalar' && n.value === name)) return false;
+      const names = list.items().map((item) => {
+        if (item.type === 'opaque') throw new NeedsFullParse(item.what);
+        return item.type === 'map' ? scalarText(item.get('name'), `${fieldName(at)}[].name`) : undefined;
+      });
+      if (names.includes(name)) return false;
       appendItem(doc, list, { name });
     } else {
-      throw new InputError(`expected a sequence of {name: ...}, found ${list.type === 'map' ? 'a mapping' : 'a scalar'}`, { field: fieldName(at) }, list.start);
+      throw new InputError(`expected a sequence of {name: ...}, found ${describeNode(list)}`, { field: fieldName(at) }, list.start);
     }
     return true;
   });
@@ -166,8 +174,35 @@ async function addPullSecretRef(resource: Resource, at: FieldPath, name: string)
 async function updateSecret(resource: Resource, config: string): Promise<boolean> {
   const { doc } = resource;
   return resource.read((root: MapNode) => {
-    let changed = false;
     const type = root.get('type');
+    const data = root.get('data');
+    const stringData = root.get('stringData');
+    for (const node of [type, data, stringData]) if (node?.type === 'opaque') throw new NeedsFullParse(node.what);
+    let changed = false;
+    // data first: a null `data:` at the end and a new `type:` line would share one offset.
+    if (data === undefined) {
+      addEntry(doc, root, 'data', { '.dockerconfigjson': config });
+      changed = true;
+    } else if (data.type === 'scalar' && data.value === null) {
+      replaceNull(doc, data, { '.dockerconfigjson': config });
+      changed = true;
+    } else if (data.type === 'map') {
+      const current = data.get('.dockerconfigjson');
+      if (current?.type === 'opaque') throw new NeedsFullParse(current.what);
+      if (current?.type !== 'scalar' || current.value !== config) {
+        if (current?.type === 'scalar') setScalar(doc, current, config);
+        else addEntry(doc, data, '.dockerconfigjson', config);
+        changed = true;
+      }
+    } else throw new InputError(`expected a mapping, found ${describeNode(data)}`, { field: 'data' }, data.start);
+    // The API server lets stringData override data: an old plain-text config there would win.
+    const plain = stringData?.type === 'map' ? stringData.get('.dockerconfigjson') : undefined;
+    if (plain?.type === 'opaque') throw new NeedsFullParse(plain.what);
+    const decoded = Buffer.from(config, 'base64').toString('utf8');
+    if (plain?.type === 'scalar' && plain.value !== decoded) {
+      setScalar(doc, plain, decoded);
+      changed = true;
+    }
     if (type === undefined) {
       addEntry(doc, root, 'type', SECRET_TYPE);
       changed = true;
@@ -175,16 +210,7 @@ async function updateSecret(resource: Resource, config: string): Promise<boolean
       setScalar(doc, type, SECRET_TYPE);
       changed = true;
     }
-    const data = root.get('data');
-    if (data === undefined) addEntry(doc, root, 'data', { '.dockerconfigjson': config });
-    else if (data.type === 'scalar' && data.value === null) replaceNull(doc, data, { '.dockerconfigjson': config });
-    else if (data.type === 'map') {
-      const current = data.get('.dockerconfigjson');
-      if (current?.type === 'scalar' && current.value === config) return changed;
-      if (current?.type === 'scalar') setScalar(doc, current, config);
-      else addEntry(doc, data, '.dockerconfigjson', config);
-    } else throw new InputError('expected a mapping', { field: 'data' }, data.start);
-    return true;
+    return changed;
   });
 }
 
