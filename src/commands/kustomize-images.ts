@@ -140,7 +140,7 @@ async function pullSecretFiles(pkg: Package, images: ImageOutcome, settings: Set
   const patches: Plain[] = [];
   const results = [...outcome.results.filter((r) => r.severity !== 'info')];
   for (const change of outcome.changes) {
-    if (change.field.endsWith('imagePullSecrets') && change.from === '-') patches.push(await pullSecretPatch(change));
+    if (change.field.endsWith('imagePullSecrets') && change.from === '') patches.push(await pullSecretPatch(change));
     else if (change.field.startsWith('data')) {
       results.push(await resourceResult(change.resource, 'warning', 'this Secret in the input is not updated by the kustomization: give it the credentials yourself, or remove it', change.field));
     }
