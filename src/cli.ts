@@ -1,6 +1,7 @@
 // Argument parsing and dispatch only: stdin, argv and env in; stdout, stderr and the exit
 // code out. Messages are one line each and stand alone (Helm 4 shows nothing else).
 
+import { isUtf8 } from 'node:buffer';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { COMMANDS, type Command } from './commands';
 import { parseCommandLine, type CommandLine } from './config/flags';
@@ -29,7 +30,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
   if (process.stdin.isTTY) return fail(commandLine instanceof InputError ? commandLine : new InputError('no input: pipe manifests into proxy-render (see --help)'));
 
-  const input = await readStdin();
+  let input: string;
+  try {
+    input = await readStdin();
+  } catch (e) {
+    return fail(e);
+  }
   const rendered = await render(input, { commandLine, env, ...(process.stderr.isTTY ? { onProbeProgress: progressLine() } : {}) });
   if (!rendered.ok) {
     if (rendered.output !== undefined) await print(process.stdout, rendered.output);
@@ -103,10 +109,18 @@ function progressLine(): (done: number, total: number) => void {
   };
 }
 
+/** Stdin as text. YAML is Unicode: bytes that are not UTF-8 are an error, never silently replaced. */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  const text = bytes.toString('utf8');
+  if (!isUtf8(bytes)) {
+    const bad = text.indexOf('\uFFFD');
+    const line = text.slice(0, bad).split('\n').length;
+    throw new InputError('the input is not UTF-8 text', { line, column: bad - text.lastIndexOf('\n', bad - 1) });
+  }
+  return text;
 }
 
 function print(stream: NodeJS.WriteStream, text: string): Promise<number> {

@@ -41,6 +41,7 @@ Other flags:
   --version                          print the version
 
 Exit status: 0 on success, 1 on bad input or configuration (one message on stderr, nothing on
-stdout; in ResourceList mode the list comes back with an error result).
+stdout; in ResourceList mode the list comes back with an error result), 2 on an internal error
+(a bug: please report it).
 `;
 }

@@ -3,6 +3,7 @@
 // PROXY_RENDER_* environment variables, flags. A later source replaces a setting whole (lists
 // are not concatenated across sources). Credentials given as files are read last.
 
+import { accessSync, constants } from 'node:fs';
 import { InputError } from '../kyaml/errors';
 import type { Resource } from '../kyaml/resource';
 import { settingsFromApplicationFile } from './application';
@@ -63,6 +64,7 @@ export function secretsOf(s: Settings): string[] {
 }
 
 function checkConsistency(s: Settings): void {
+  if (s.caFile && !readable(s.caFile)) throw new InputError(`cannot read ${s.caFile}`, { field: 'caFile' });
   if (Boolean(s.localRegistryUsername) !== Boolean(s.localRegistryPassword)) {
     throw new InputError('local registry credentials need both localRegistryUsername and a password (localRegistryPassword or localRegistryPasswordFile)');
   }
@@ -71,5 +73,14 @@ function checkConsistency(s: Settings): void {
   }
   if (s.localRegistryHost === '' && s.private.length > 0 && s.appSlug === '') {
     throw new InputError('an app slug is needed to proxy images: pass --app-slug (or PROXY_RENDER_APP_SLUG, or appSlug in the config)');
+  }
+}
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
   }
 }

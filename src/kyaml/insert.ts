@@ -22,7 +22,7 @@ function sequenceOffset(doc: YamlDocument, map: MapNode): number {
 }
 
 /** The document's own line break, so that added lines match the rest (CRLF files stay CRLF). */
-function withLineBreaks(doc: YamlDocument, text: string): string {
+export function withLineBreaks(doc: YamlDocument, text: string): string {
   return doc.text.includes('\r\n') ? text.replace(/\n/g, '\r\n') : text;
 }
 

@@ -81,7 +81,27 @@ function firstOrLast(args: TemplateValue[], wanted: (arg: TemplateValue) => bool
   return args[found < 0 ? args.length - 1 : found];
 }
 
-/** Go's predefined template functions, less index/slice/call/html/js/urlquery. */
+/** Go's index: item of a slice by position, of a map by key; nil for a missing map key. */
+function index(item: TemplateValue, ...keys: TemplateValue[]): TemplateValue {
+  let current = item;
+  for (const key of keys) {
+    const kind = goKind(current);
+    if (kind === 'slice') {
+      const list = current as TemplateValue[];
+      if (typeof key !== 'number' || !Number.isInteger(key)) return fail(`cannot index slice/array with type ${goTypeName(key)}`);
+      if (key < 0 || key >= list.length) return fail(`error calling index: index out of range: ${key}`);
+      current = list[key];
+    } else if (kind === 'map') {
+      if (typeof key !== 'string') return fail(`value has type ${goTypeName(key)}; should be string`);
+      const map = current as Record<string, TemplateValue>;
+      current = Object.hasOwn(map, key) ? map[key] : null;
+    } else if (kind === 'nil') return fail('index of untyped nil');
+    else return fail(`can't index item of type ${goTypeName(current)}`);
+  }
+  return current;
+}
+
+/** Go's predefined template functions, less slice/call/html/js/urlquery. */
 export const goBuiltins: Record<string, TemplateFunc> = {
   and,
   or,
@@ -93,6 +113,7 @@ export const goBuiltins: Record<string, TemplateFunc> = {
   gt: (a, b) => !(lessThan(a, b) || equalTo(a, b)),
   ge: (a, b) => !lessThan(a, b),
   len: (item) => length(item),
+  index: variadic(1, index),
   print: variadic(0, (...args) => sprint(args)),
   printf: variadic(1, (format, ...args) => sprintf(expectString(format), args)),
   println: variadic(0, (...args) => sprintln(args)),

@@ -78,6 +78,8 @@ export function kotsFunctions(ctx: KotsContext): Record<string, TemplateFunc> {
 
   return {
     HasLocalRegistry: () => local !== undefined,
+    // A renderer cannot see the install: a local registry is how it knows it is air gapped.
+    IsAirgap: () => local !== undefined,
     LocalRegistryHost: () => local?.host ?? '',
     LocalRegistryNamespace: () => local?.namespace ?? '',
     LocalRegistryAddress: () => address,

@@ -17,7 +17,7 @@
 import { YamlDocument } from '../kyaml/document';
 import { toBlockYaml, type Plain } from '../kyaml/emit';
 import { InputError } from '../kyaml/errors';
-import { addEntry, columnOf } from '../kyaml/insert';
+import { addEntry, columnOf, withLineBreaks } from '../kyaml/insert';
 import { NeedsFullParse, type MapNode, type YNode } from '../kyaml/nodes';
 import type { Resource } from '../kyaml/resource';
 import { resourceResult, type Result } from '../kyaml/results';
@@ -145,13 +145,13 @@ async function writeValues(chart: Resource, values: Values): Promise<boolean> {
   if (spec.flow || (node.type === 'map' && node.flow)) {
     doc.edit(node.start, node.end, JSON.stringify(values));
   } else if (node.type === 'map') {
-    doc.edit(node.start, node.end, toBlockYaml(values, node.indent).slice(node.indent).trimEnd());
+    doc.edit(node.start, node.end, withLineBreaks(doc, toBlockYaml(values, node.indent).slice(node.indent).trimEnd()));
   } else {
     // `values:` empty, null, or a template that rendered into a mapping: the whole entry.
     const lineEnd = doc.text.indexOf('\n', node.end);
     const end = lineEnd < 0 ? doc.text.length : lineEnd;
     const block = Object.keys(values).length === 0 ? ' {}' : `\n${toBlockYaml(values, spec.indent + 2).trimEnd()}`;
-    doc.edit(entry.keyStart, doc.text[end - 1] === '\r' ? end - 1 : end, `values:${block}`);
+    doc.edit(entry.keyStart, doc.text[end - 1] === '\r' ? end - 1 : end, withLineBreaks(doc, `values:${block}`));
   }
   return true;
 }
@@ -209,7 +209,8 @@ function mapping(value: Plain | undefined, path: Array<string | number>, fail: (
 
 /** kotskinds MergeHelmChartValues: the overlay wins, except that a mapping only merges with a mapping. */
 export function mergeRecursively(base: Values, overlay: Values): Values {
-  const result: Values = {};
+  // No prototype: a values key named __proto__ must stay a key.
+  const result: Values = Object.create(null) as Values;
   for (const [key, value] of Object.entries(base)) {
     if (!Object.hasOwn(overlay, key)) result[key] = value;
     else if (!isMap(value)) result[key] = overlay[key]!;

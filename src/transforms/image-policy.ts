@@ -39,7 +39,22 @@ export function imagePolicy(s: Settings, hooks: PolicyHooks): ImagePolicy {
   return {
     rules: rewriteRules(s),
     select: compileSelection({ private: s.private, public: s.public }),
-    decideRest: s.detect && !s.localRegistryHost ? (refs) => probe(refs, s, hooks) : async () => () => notListed,
+    decideRest: s.detect && !s.localRegistryHost ? probeOnce(s, hooks) : async () => () => notListed,
+  };
+}
+
+/**
+ * Probing, remembered for the run: HelmChart values and the manifests ask about the same
+ * images, and must get the same answer from one probe.
+ */
+function probeOnce(s: Settings, hooks: PolicyHooks): ImagePolicy['decideRest'] {
+  const known = new Map<string, Classification>();
+  const key = (ref: ImageReference) => JSON.stringify(target(ref));
+  return async (refs) => {
+    const fresh = [...new Map(refs.filter((ref) => !known.has(key(ref))).map((ref) => [key(ref), ref])).values()];
+    const verdictOf = await probe(fresh, s, hooks);
+    for (const ref of fresh) known.set(key(ref), verdictOf(ref));
+    return (ref) => known.get(key(ref))!;
   };
 }
 

@@ -46,9 +46,11 @@ export async function addPullSecrets(pkg: Package, images: ImageOutcome, s: Sett
   const covered = new Set((injectOnly ? [s.proxyDomain, s.registryDomain, s.localRegistryHost] : auths.map((a) => a.host)).filter(Boolean).map(canonicalHost));
 
   if (auths.length === 0 && !injectOnly) {
-    const proxied = images.fields.find((f) => f.decision.kind === 'rewritten' && hostOf(f.decision.to) === canonicalHost(s.proxyDomain));
-    if (proxied) {
-      const message = 'images now pull from the proxy but no credentials were given: pass --license (or --license-id) to create the pull secret, or --pull-secret-name to name one you manage';
+    const local = s.localRegistryHost !== '';
+    const target = canonicalHost(local ? s.localRegistryHost : s.proxyDomain);
+    if (images.fields.some((f) => f.decision.kind === 'rewritten' && hostOf(f.decision.to) === target)) {
+      const how = local ? 'pass --local-registry-username and a password if the registry needs a login' : 'pass --license (or --license-id) to create the pull secret';
+      const message = `images now pull from ${local ? 'the local registry' : 'the proxy'} but no credentials were given, so no pull secret was made: ${how}, or --pull-secret-name to name one you manage`;
       outcome.results.push({ message, severity: 'info' });
     }
     return outcome;

@@ -16,11 +16,18 @@ export function pullSecretName(s: Settings): string {
   return s.pullSecretName || `${s.appSlug || 'proxy-render'}-registry`;
 }
 
-/** KOTS: user `LICENSE_ID`, password the license ID, for the proxy and the Replicated registry. */
+const DEFAULT_DOMAINS = ['proxy.replicated.com', 'registry.replicated.com'];
+
+/**
+ * KOTS: user `LICENSE_ID`, password the license ID, for the proxy and the Replicated registry.
+ * With custom domains the default ones stay too: charts whose values name
+ * proxy.replicated.com (DOMAIN.md's canonical HelmChart values do) must still pull.
+ */
 export function licenseAuths(s: Settings): RegistryAuth[] {
   if (!s.licenseId) return [];
   const username = s.legacyAuth ? s.licenseId : 'LICENSE_ID';
-  return [...new Set([s.proxyDomain, s.registryDomain])].map((host) => ({ host, username, password: s.licenseId, withCredentials: false }));
+  const hosts = new Set([s.proxyDomain, s.registryDomain, ...DEFAULT_DOMAINS, ...s.knownProxyDomains]);
+  return [...hosts].map((host) => ({ host, username, password: s.licenseId, withCredentials: false }));
 }
 
 /** The local registry's own login, in the form `kubectl create secret docker-registry` writes. */

@@ -162,3 +162,11 @@ describe('never a stack trace', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('input that is not UTF-8', () => {
+  it('is an error naming the line, never a silent replacement', () => {
+    // "café" in Latin-1: the é is the byte E9, which UTF-8 does not allow there.
+    const r = runCli(ARGS, Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: caf\xe9\n', 'latin1'));
+    expectUserError(r, 'line 6, column 9: the input is not UTF-8 text');
+  });
+});

@@ -12,7 +12,7 @@ export interface Run {
   status: number | null;
 }
 
-export function runBinary(args: readonly string[], stdin: string, env: Record<string, string> = {}, cwd?: string): Run {
+export function runBinary(args: readonly string[], stdin: string | Buffer, env: Record<string, string> = {}, cwd?: string): Run {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run 'node build.mjs' (npm test does)`);
   const result = spawnSync(process.execPath, [BINARY, ...args], {
     input: stdin,

@@ -15,7 +15,7 @@ export interface CliOptions {
   cwd?: string;
 }
 
-export function runCli(args: string[], stdin: string, opts: CliOptions = {}): CliResult {
+export function runCli(args: string[], stdin: string | Buffer, opts: CliOptions = {}): CliResult {
   return runBinary(args, stdin, opts.env, opts.cwd);
 }
 

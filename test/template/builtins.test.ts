@@ -86,3 +86,19 @@ describe('print, println', () => {
     expect(render('{{repl println 1 "a" }}')).toBe('1 a\n');
   });
 });
+
+describe('index', () => {
+  const data = { Images: () => ({ api: 'quay.io/my-org/api', tags: ['1.0', '2.0'] }), Nil: () => null };
+  it.each([
+    ['index Images "api"', 'quay.io/my-org/api'],
+    ['index Images "tags" 1', '2.0'],
+    ['index Images "missing"', '<no value>'],
+  ])('repl{{ %s }} is %s', (action, expected) => {
+    expect(render(`repl{{ ${action} }}`, data)).toBe(expected);
+  });
+
+  it('errors as Go does out of range and on nil', () => {
+    expect(renderError('repl{{ index Images "tags" 5 }}', data).message).toMatch(/index out of range: 5/);
+    expect(renderError('repl{{ index Nil 0 }}', data).message).toMatch(/index of untyped nil/);
+  });
+});

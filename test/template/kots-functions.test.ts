@@ -63,6 +63,8 @@ describe('registry functions, online and air gap', () => {
   it.each([
     ['HasLocalRegistry', ONLINE, 'false'],
     ['HasLocalRegistry', AIR_GAP, 'true'],
+    ['IsAirgap', ONLINE, 'false'],
+    ['IsAirgap', AIR_GAP, 'true'],
     ['LocalRegistryHost', ONLINE, ''],
     ['LocalRegistryHost', AIR_GAP, 'registry.corp:5000'],
     ['LocalRegistryNamespace', ONLINE, ''],
@@ -178,10 +180,10 @@ describe('ReplicatedImageRegistry (Embedded Cluster v3)', () => {
 });
 
 describe('pull secret contents', () => {
-  it('LicenseDockerCfg: base64 of the dockerconfigjson, LICENSE_ID for the proxy and the registry', () => {
+  it('LicenseDockerCfg: base64 of the dockerconfigjson, LICENSE_ID for the custom and the default domains', () => {
     const auths = decodeDockerConfig(render('LicenseDockerCfg', CUSTOM));
     const auth = Buffer.from('LICENSE_ID:LIC123').toString('base64');
-    expect(auths).toEqual({ 'images.vendor.com': { auth }, 'registry.vendor.com': { auth } });
+    expect(auths).toEqual({ 'images.vendor.com': { auth }, 'registry.vendor.com': { auth }, 'proxy.replicated.com': { auth }, 'registry.replicated.com': { auth } });
   });
 
   it('LicenseDockerCfg is the license\'s even with a local registry, and empty without a license', () => {

@@ -46,12 +46,22 @@ describe('the pull secret from a license', () => {
     }
   });
 
-  it('uses custom domains and the legacy id:id form when asked', () => {
+  it('uses custom domains, keeps the default ones, and the legacy id:id form when asked', () => {
     const run = runBinary(['--license', LICENSE, '--private', 'quay.io/my-org/*', '--proxy-domain', 'images.vendor.com', '--registry-domain', 'registry.vendor.com', '--legacy-auth'], input);
     expect(credentialsFor(secrets(run.stdout)[0]!)).toEqual({
       'images.vendor.com': `${LICENSE_ID}:${LICENSE_ID}`,
       'registry.vendor.com': `${LICENSE_ID}:${LICENSE_ID}`,
+      // Charts whose values name proxy.replicated.com (the canonical KOTS values do) still pull.
+      'proxy.replicated.com': `${LICENSE_ID}:${LICENSE_ID}`,
+      'registry.replicated.com': `${LICENSE_ID}:${LICENSE_ID}`,
     });
+  });
+
+  it('covers pods that pull from proxy.replicated.com while the proxy domain is custom', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: proxy.replicated.com/proxy/my-app/quay.io/my-org/api:1.0\n';
+    const run = runBinary(['--license', LICENSE, '--proxy-domain', 'images.vendor.com', '--private', 'quay.io/my-org/*'], pod);
+    expect(run.stdout).toContain('imagePullSecrets:\n  - name: my-app-registry');
+    expect(Object.keys(credentialsFor(secrets(run.stdout)[0]!))).toContain('proxy.replicated.com');
   });
 
   it('takes the license ID from the environment or a file as well', () => {
