@@ -79,7 +79,9 @@ describe('the verdict cache', () => {
     const image = target(registry.host, 'team/app');
     const results = await probeImages([image], withCache());
     expect(results.get(probeKey(image))).toMatchObject({ verdict: 'public', cached: false });
-    expect(JSON.parse(await readFile(await cacheFile(), 'utf8'))).toBeTruthy();
+    const repaired = await readFile(await cacheFile(), 'utf8');
+    expect(() => JSON.parse(repaired)).not.toThrow();
+    expect(repaired).toContain(probeKey(image));
   });
 
   it('writes nothing when the cache is off', async () => {
