@@ -82,7 +82,7 @@ export const kustomizeImagesCommand: Command = async (args, env, readInput) => {
  * The KOTS-style entries for the images proxy-render rewrites: the name as written (after the
  * user's overrides) and the new name without tag or digest; then Docker Hub's other spellings.
  */
-export function kotsImageEntries(images: Pick<ImageOutcome, 'fields'>, overrides: readonly ImageOverride[]): KustomizeImage[] {
+function kotsImageEntries(images: Pick<ImageOutcome, 'fields'>, overrides: readonly ImageOverride[]): KustomizeImage[] {
   const entries = new Map<string, KustomizeImage>();
   const firstOfRepository = new Map<string, string>();
   for (const field of images.fields) {

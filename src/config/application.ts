@@ -14,7 +14,7 @@ import { Resource } from '../kyaml/resource';
 import { SETTINGS, type SettingKey, type Settings } from './schema';
 import { SettingError, parseSetting } from './values';
 
-export const APPLICATION_API_VERSION = 'kots.io/v1beta1';
+const APPLICATION_API_VERSION = 'kots.io/v1beta1';
 
 const FIELDS: Array<[field: string, key: SettingKey]> = [
   ['proxyRegistryDomain', 'proxyDomain'],

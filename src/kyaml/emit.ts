@@ -7,7 +7,7 @@ const SAFE_PLAIN = /^[A-Za-z_/.][\w./@+=[\]-]*(?: [\w./@+()'-]+)*$/;
 const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN)$/;
 
 /** A string as a YAML scalar: plain when that reads back as the same string, else double-quoted. */
-export function yamlString(value: string): string {
+function yamlString(value: string): string {
   return SAFE_PLAIN.test(value) && !NOT_A_STRING.test(value) && !/^[-+.]?\d/.test(value) ? value : JSON.stringify(value);
 }
 

@@ -55,7 +55,7 @@ export async function rewriteImages(resources: readonly Resource[], locator: Ima
   return outcome;
 }
 
-export async function findImageFields(resources: readonly Resource[], locator: ImageLocator): Promise<ImageField[]> {
+async function findImageFields(resources: readonly Resource[], locator: ImageLocator): Promise<ImageField[]> {
   const found: ImageField[] = [];
   const mayHoldImages = new Map<YamlDocument, boolean>();
   for (const resource of resources) {

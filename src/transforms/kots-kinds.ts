@@ -23,7 +23,7 @@ import type { ImagePolicy } from './images';
 
 const KOTS_GROUPS = ['kots.io', 'troubleshoot.sh'];
 
-export function isKotsKind(meta: Pick<ResourceMeta, 'apiVersion'>): boolean {
+function isKotsKind(meta: Pick<ResourceMeta, 'apiVersion'>): boolean {
   return KOTS_GROUPS.some((group) => meta.apiVersion.startsWith(`${group}/`));
 }
 
@@ -137,7 +137,7 @@ export async function stripKotsKinds(kots: readonly Resource[]): Promise<{ chang
  * or an item of a List or ResourceList (its `- ` line, or its JSON text and one comma). Other
  * edits to the same document are dropped with it.
  */
-export async function dropResource(resource: Resource): Promise<void> {
+async function dropResource(resource: Resource): Promise<void> {
   const { doc } = resource;
   if (resource.steps.length === 0) {
     doc.edits.length = 0;
@@ -165,7 +165,7 @@ export async function dropResource(resource: Resource): Promise<void> {
 }
 
 /** LicenseFieldValue's source: the license file's spec fields and entitlements, as written. */
-export async function readLicenseFields(path: string): Promise<LicenseFields> {
+async function readLicenseFields(path: string): Promise<LicenseFields> {
   const spec = await readKotsFile(path, 'License', `license file ${path}`);
   const fields: Record<string, string> = {};
   const entitlements: Record<string, string> = {};
@@ -206,7 +206,7 @@ async function configItems(config: Resource): Promise<Record<string, ConfigItemV
 }
 
 /** ConfigOption's source: `spec.values.<name>` of a ConfigValues file (value, or valuePlaintext; default; filename). */
-export async function readConfigValues(path: string): Promise<Record<string, ConfigItemValue>> {
+async function readConfigValues(path: string): Promise<Record<string, ConfigItemValue>> {
   const spec = await readKotsFile(path, 'ConfigValues', `config values file ${path}`);
   const items: Record<string, ConfigItemValue> = {};
   const values = spec.values;

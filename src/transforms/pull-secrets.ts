@@ -21,7 +21,7 @@ import { dockerConfigJson, pullSecretAuths, pullSecretName } from './registry-au
 const SECRET_TYPE = 'kubernetes.io/dockerconfigjson';
 const HOOK = 'helm.sh/hook';
 const HELM4_FILENAME = 'postrenderer.helm.sh/postrender-filename';
-export const GENERATED_SOURCE = 'proxy-render/pull-secret.yaml';
+const GENERATED_SOURCE = 'proxy-render/pull-secret.yaml';
 
 export interface PullSecretOutcome {
   changes: Change[];

@@ -31,7 +31,7 @@ export function licenseAuths(s: Settings): RegistryAuth[] {
 }
 
 /** The local registry's own login, in the form `kubectl create secret docker-registry` writes. */
-export function localRegistryAuths(s: Settings): RegistryAuth[] {
+function localRegistryAuths(s: Settings): RegistryAuth[] {
   if (!s.localRegistryHost || !s.localRegistryUsername) return [];
   return [{ host: s.localRegistryHost, username: s.localRegistryUsername, password: s.localRegistryPassword, withCredentials: true }];
 }

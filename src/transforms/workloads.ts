@@ -35,7 +35,7 @@ BUILTIN_IMAGE_FIELDS.push({ group: 'monitoring.coreos.com', kind: 'Prometheus', 
 /** Kinds whose contents are never images, whatever their fields are called. */
 const NEVER_IMAGES = new Set(['CustomResourceDefinition', 'ConfigMap', 'Secret']);
 
-export function podSpecPath(kind: string): FieldPath {
+function podSpecPath(kind: string): FieldPath {
   return POD_SPEC_BY_KIND[kind] ?? POD_SPEC;
 }
 
