@@ -26,7 +26,11 @@ export function composeDocument(text: string): Composed {
   // merge: Kubernetes reads YAML 1.1 merge keys (`<<: *base`), so they must count here too.
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
   const error = doc.errors[0];
-  if (error) return { ok: false, error: { message: error.message.split('\n')[0]!, offset: error.pos[0] } };
+  if (error) {
+    // yaml reports running out of stack as an error of the document: say what it means.
+    const message = error.message.includes('Maximum call stack size') ? 'the document nests too deeply to read' : error.message.split('\n')[0]!;
+    return { ok: false, error: { message, offset: error.pos[0] } };
+  }
   // A document of comments only has a null scalar as its contents.
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return { ok: true, root: null };
   try {

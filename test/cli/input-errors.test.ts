@@ -170,3 +170,9 @@ describe('input that is not UTF-8', () => {
     expectUserError(r, 'line 6, column 9: the input is not UTF-8 text');
   });
 });
+
+describe('input nested beyond what can be read', () => {
+  it('is a user error that says so, not a stack overflow', () => {
+    expectUserError(runCli(ARGS, '['.repeat(100_000)), /^document 1, line 1, column \d+: the document nests too deeply to read$/);
+  });
+});
