@@ -66,7 +66,7 @@ export class HttpExchange {
     const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...request.headers };
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     try {
-      const response = await this.dispatcher.request({
+      const pending = this.dispatcher.request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: request.method,
@@ -76,6 +76,9 @@ export class HttpExchange {
         // wrongly send a HEAD body); registries do not, and manifests are all HEADs.
         reset: false,
       });
+      // undici does not honour the signal while it is still connecting through a proxy that
+      // keeps dropping the tunnel (it reconnects at once, again and again): stop waiting anyway.
+      const response = await Promise.race([pending, aborted(signal)]);
       const { text, overflow } = await readLimited(response.body, request.bodyLimit ?? 0);
       return { status: response.statusCode, headers: response.headers, url, body: text, overflow };
     } catch (error) {
@@ -84,6 +87,13 @@ export class HttpExchange {
       throw error instanceof ProbeFailure ? error : networkFailure(error);
     }
   }
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 export function firstHeader(headers: ReplyHeaders, name: string): string | undefined {

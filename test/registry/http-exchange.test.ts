@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeImages, probeKey, type ProbeResult } from '../../src/registry';
 import { type FakeServer, type Handler, startFakeHttpServer, startRawServer } from '../helpers/registry-fake-servers';
@@ -117,5 +118,27 @@ describe('registries that misbehave', () => {
     const { result, ms } = await probeOne(testProbeOptions({ timeoutMs: 500 }));
     expect(result).toMatchObject({ verdict: 'unknown', why: 'timeout after 500 ms' });
     expect(ms).toBeLessThan(2000);
+  });
+});
+
+describe('a proxy that drops every tunnel', () => {
+  it('ends the request at its timeout, although undici keeps reconnecting', async () => {
+    const proxy = createServer((_req, res) => res.socket?.destroy());
+    proxy.on('connect', (_req, socket) => socket.destroy());
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as { port: number };
+    try {
+      const image = target('myreg.test', 'team/app', '1');
+      const started = Date.now();
+      const results = await probeImages(
+        [image],
+        testProbeOptions({ env: { HTTP_PROXY: `http://127.0.0.1:${port}` }, insecureHosts: ['myreg.test'], timeoutMs: 500, deadlineMs: 20_000 }),
+      );
+      expect(results.get(probeKey(image))).toMatchObject({ verdict: 'unknown', why: 'timeout after 500 ms' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
