@@ -18,7 +18,8 @@ import { YamlDocument } from '../kyaml/document';
 import { toBlockYaml, type Plain } from '../kyaml/emit';
 import { InputError } from '../kyaml/errors';
 import { addEntry, columnOf, withLineBreaks } from '../kyaml/insert';
-import { NeedsFullParse, type MapNode, type YNode } from '../kyaml/nodes';
+import { NeedsFullParse, type MapNode, type ScalarNode, type YNode } from '../kyaml/nodes';
+import { toPlain } from '../kyaml/plain';
 import type { Resource } from '../kyaml/resource';
 import { resourceResult, type Result } from '../kyaml/results';
 import { TemplateError } from '../template/errors';
@@ -184,21 +185,16 @@ async function readTyped(text: string, number: number): Promise<Values> {
 }
 
 function typedNode(node: YNode): Plain {
-  switch (node.type) {
-    case 'scalar':
-      if (node.value === null) return null;
-      if (node.style !== 'plain') return node.value;
-      try {
-        return resolvePlainScalar(node.value) as Plain;
-      } catch (e) {
-        throw new InputError((e as Error).message, {}, node.start);
-      }
-    case 'seq':
-      return node.items().map(typedNode);
-    case 'map':
-      return Object.fromEntries(node.entries().map((e) => [e.key, typedNode(e.value)]));
-    case 'opaque':
-      throw new NeedsFullParse(node.what);
+  return toPlain(node, typedScalar) as Plain;
+}
+
+function typedScalar(node: ScalarNode): Plain {
+  if (node.value === null) return null;
+  if (node.style !== 'plain') return node.value;
+  try {
+    return resolvePlainScalar(node.value) as Plain;
+  } catch (e) {
+    throw new InputError((e as Error).message, {}, node.start);
   }
 }
 
