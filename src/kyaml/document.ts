@@ -4,6 +4,7 @@
 
 import { InputError } from './errors';
 import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
+import type { LineIndex } from './lines';
 import { scanDocument } from './scan';
 
 export interface Edit {
@@ -25,13 +26,15 @@ export class YamlDocument {
     /** The whole input and where `text` starts in it, to count lines for messages. */
     private readonly input: string = text,
     private readonly offset = 0,
+    /** The input's line index, shared by all its documents. */
+    private readonly lines?: LineIndex,
   ) {}
 
   /** The root mapping (null when the document is empty), composing with `yaml` if needed. */
   async root(): Promise<MapNode | null> {
     if (this.tree === undefined) {
       try {
-        this.tree = scanDocument(this.text);
+        this.tree = scanDocument(this.text, this.lines && { lines: this.lines, offset: this.offset });
       } catch (e) {
         if (!(e instanceof NeedsFullParse)) throw e;
         await this.composeFully(e);

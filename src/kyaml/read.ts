@@ -4,6 +4,7 @@
 
 import { YamlDocument } from './document';
 import { InputError } from './errors';
+import { LineIndex } from './lines';
 import { NeedsFullParse, describeNode } from './nodes';
 import { Resource } from './resource';
 import { splitStream } from './split';
@@ -26,9 +27,10 @@ const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io
 
 export async function readPackage(input: string): Promise<Package> {
   const json = /^\s*[{[]/.test(input);
+  const lines = json ? undefined : new LineIndex(input);
   const documents = json
     ? [new YamlDocument(input, 1)]
-    : splitStream(input).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece.offset));
+    : splitStream(input).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece.offset, lines));
   if (json) await documents[0]!.composeFully();
 
   const contentful: YamlDocument[] = [];

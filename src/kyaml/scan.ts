@@ -1,11 +1,13 @@
 // A lazy scanner for block-style YAML, the shape Helm, kubectl and kustomize emit. It finds
-// structure from indentation alone and reads a mapping's entries only when asked, so a lookup
-// such as spec.template.spec.containers costs a pass over the lines under `spec` and nothing
-// more. Anything outside the subset (flow collections with content, anchors, tags, multi-line
-// scalars) becomes an OpaqueNode; reading through one throws NeedsFullParse and the caller
-// recomposes the document with the full parser. Correctness against the `yaml` package is
-// checked by test/kyaml/scan.test.ts on real and generated streams.
+// structure from indentation alone (the line index says where each block ends) and reads a
+// mapping only as far as asked: `get(key)` checks that every sibling line is a key and builds
+// the value of the one asked for, so a lookup such as spec.template.spec.containers costs a
+// jump per sibling and nothing more. Anything outside the subset (flow collections with
+// content, anchors, tags, multi-line scalars) becomes an OpaqueNode; reading through one
+// throws NeedsFullParse and the caller recomposes the document with the full parser.
+// Correctness against the `yaml` package is checked by test/kyaml/scan.test.ts.
 
+import { BLANK, LineIndex, TABBED } from './lines';
 import {
   NeedsFullParse,
   mapGet,
@@ -28,16 +30,16 @@ const COLON = 0x3a;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 
-/** Root of a block document, null for a document with no content, or throws NeedsFullParse. */
-export function scanDocument(text: string): MapNode | null {
-  return new BlockScanner(text).root();
+/** Where a document sits in a larger input whose lines are already indexed. */
+export interface InInput {
+  lines: LineIndex;
+  offset: number;
 }
 
-interface Line {
-  start: number;
-  /** Offset of the first non-space character, or -1 for a blank or comment-only line. */
-  content: number;
-  end: number;
+/** Root of a block document, null for a document with no content, or throws NeedsFullParse. */
+export function scanDocument(text: string, within?: InInput): MapNode | null {
+  const lines = within?.lines ?? new LineIndex(text);
+  return new BlockScanner(lines, within?.offset ?? 0, text.length).root();
 }
 
 /** How far a block value reaches: `next` is the first line that is not part of it. */
@@ -46,52 +48,69 @@ interface Extent {
   end: number;
 }
 
+// Offsets inside the scanner are offsets into the whole input; nodes get offsets into the
+// document (`- this.base`), which is what edits splice.
 class BlockScanner {
-  constructor(private readonly t: string) {}
+  private readonly t: string;
+  private readonly starts: Int32Array;
+  private readonly cols: Int32Array;
+  private readonly next: Int32Array;
+  private readonly limit: number;
+  private readonly firstLine: number;
+  private readonly endLine: number;
+
+  // What the last successful matchKey() found, kept in fields so that a walk over sibling
+  // keys allocates nothing.
+  private keyStart = 0;
+  private keyEnd = 0;
+  private quotedKey: string | undefined;
+  private afterColon = 0;
+
+  constructor(
+    private readonly lines: LineIndex,
+    private readonly base: number,
+    length: number,
+  ) {
+    this.t = lines.text;
+    this.starts = lines.starts;
+    this.cols = lines.cols;
+    this.next = lines.next;
+    this.limit = base + length;
+    this.firstLine = lines.count === 0 ? 0 : lines.lineAt(base);
+    this.endLine = this.limit >= this.t.length ? lines.count : lines.lineAt(this.limit);
+  }
 
   root(): MapNode | null {
     const t = this.t;
-    let pos = 0;
-    while (pos < t.length) {
-      const line = this.line(pos);
-      if (line.content >= 0) {
-        const c = t.charCodeAt(line.content);
-        const isMarker = line.content === line.start && t.startsWith('---', line.start);
-        if (isMarker) {
-          const rest = this.skipSpace(line.start + 3);
-          if (rest < line.end && t.charCodeAt(rest) !== HASH && t.charCodeAt(rest) !== CR) {
-            throw new NeedsFullParse('content after ---');
-          }
-        } else if (line.content !== line.start || c === DASH || this.matchKey(line.content) === undefined) {
-          throw new NeedsFullParse('a document whose root is not a block mapping');
-        } else {
-          return this.blockMap(line.content, 0, this.contentEndBefore(t.length, line.content));
+    if (this.lines.strayCR) throw new NeedsFullParse('a carriage return inside a line');
+    for (let i = this.firstLine; i < this.endLine; i++) {
+      const col = this.cols[i]!;
+      if (col === BLANK) continue;
+      if (col === TABBED) throw new NeedsFullParse('a tab in indentation');
+      const start = this.starts[i]!;
+      if (col === 0 && t.startsWith('---', start)) {
+        const rest = this.skipSpace(start + 3);
+        if (rest < this.lines.end(i) && t.charCodeAt(rest) !== HASH && t.charCodeAt(rest) !== CR) {
+          throw new NeedsFullParse('content after ---');
         }
+        continue;
       }
-      pos = line.end + 1;
+      if (col !== 0 || t.charCodeAt(start) === DASH || !this.matchKey(start)) {
+        throw new NeedsFullParse('a document whose root is not a block mapping');
+      }
+      return this.blockMap(start, i, 0, this.contentEndBefore(this.endLine, i));
     }
     return null;
   }
 
   // ---- lines -------------------------------------------------------------------------
 
-  private line(start: number): Line {
-    const t = this.t;
-    let end = t.indexOf('\n', start);
-    if (end < 0) end = t.length;
-    let i = start;
-    while (i < end && t.charCodeAt(i) === SPACE) i++;
-    if (i < end) {
-      const c = t.charCodeAt(i);
-      if (c === TAB) {
-        const j = this.skipSpace(i);
-        if (j < end && t.charCodeAt(j) !== HASH && t.charCodeAt(j) !== CR) throw new NeedsFullParse('a tab in indentation');
-        return { start, content: -1, end };
-      }
-      if (c === HASH || c === CR) return { start, content: -1, end };
-      return { start, content: i, end };
-    }
-    return { start, content: -1, end };
+  private rel(offset: number): number {
+    return offset - this.base;
+  }
+
+  private lineStart(line: number): number {
+    return line >= this.endLine ? this.limit : this.starts[line]!;
   }
 
   private skipSpace(i: number): number {
@@ -120,89 +139,100 @@ class BlockScanner {
     return c === SPACE || c === TAB || c === LF || c === CR || Number.isNaN(c);
   }
 
+  private isSeqLine(line: number, indent: number): boolean {
+    return this.cols[line] === indent && this.isSeqIndicator(this.starts[line]! + indent);
+  }
+
+  /** The first content line from `from` on (endLine when there is none). */
+  private contentFrom(from: number): number {
+    const i = from < this.endLine && this.cols[from] === BLANK ? this.next[from]! : from;
+    return Math.min(i, this.endLine);
+  }
+
+  /** The first content line from `from` on at column `indent` or less, jumping over deeper blocks. */
+  private notDeeper(from: number, indent: number): number {
+    let i = this.contentFrom(from);
+    while (i < this.endLine && this.cols[i]! > indent) i = this.next[i]!;
+    return Math.min(i, this.endLine);
+  }
+
   /**
-   * The lines after `from` that belong to a value whose parent sits at column `indent`:
+   * The lines from `from` on that belong to a value whose parent sits at column `indent`:
    * deeper lines, and lines at `indent` that start a compact sequence when that is allowed.
-   * A regular expression finds the next line that is not deeper, so skipped lines cost
-   * no JavaScript work.
    */
   private extentFrom(from: number, indent: number, seqAtIndent: boolean): Extent {
-    const t = this.t;
-    if (from > t.length) return { next: t.length, end: from - 1 };
-    const shallow = shallowLine(indent);
-    shallow.lastIndex = from - 1;
-    let next = t.length;
-    // test() rather than exec(): no match array per line; the match ends just past the content.
-    while (shallow.test(t)) {
-      const content = shallow.lastIndex - 1;
-      const lineStart = t.lastIndexOf('\n', content) + 1;
-      if (seqAtIndent && content - lineStart === indent && this.isSeqIndicator(content)) continue;
-      next = lineStart;
-      break;
-    }
+    let next = this.notDeeper(from, indent);
+    if (seqAtIndent) while (next < this.endLine && this.isSeqLine(next, indent)) next = this.notDeeper(next + 1, indent);
     return { next, end: this.contentEndBefore(next, from) };
   }
 
-  /** End of the last line before `next` (and not before `from`) that is not blank or a comment. */
+  /** End of the last content line before `next` (and not before `from`). */
   private contentEndBefore(next: number, from: number): number {
-    const t = this.t;
-    let i = next - 1;
-    while (i >= from) {
-      const c = t.charCodeAt(i);
-      if (c === LF || c === CR || c === SPACE || c === TAB) {
-        i--;
-        continue;
-      }
-      const lineStart = t.lastIndexOf('\n', i) + 1;
-      const first = this.skipSpace(lineStart);
-      if (t.charCodeAt(first) !== HASH) return i + 1;
-      i = lineStart - 1;
+    for (let i = next - 1; i >= from; i--) {
+      if (this.cols[i] !== BLANK) return this.trimmedEnd(this.starts[i]!, this.lines.end(i));
     }
-    return from - 1;
+    return this.lineStart(from) - 1;
   }
 
   // ---- keys and scalars --------------------------------------------------------------
 
-  /** A mapping key starting at `i`: its text and the offset just past the colon. */
-  private matchKey(i: number): { key: string; afterColon: number } | undefined {
+  /** Whether a mapping key starts at `i`; on success its bounds are in keyStart/keyEnd/quotedKey/afterColon. */
+  private matchKey(i: number): boolean {
     const t = this.t;
     const c = t.charCodeAt(i);
+    const lineEnd = this.lineEndOf(i);
     if (c === DQUOTE || c === SQUOTE) {
       const close = this.closingQuote(i);
-      const lineEnd = this.lineEndOf(i);
-      if (close < 0 || close > lineEnd) return undefined;
+      if (close < 0 || close > lineEnd) return false;
       const colon = this.skipSpace(close + 1);
-      if (t.charCodeAt(colon) !== COLON || !this.isBreakOrSpace(colon + 1)) return undefined;
-      return { key: this.decodeQuoted(i, close), afterColon: colon + 1 };
+      if (t.charCodeAt(colon) !== COLON || !this.isBreakOrSpace(colon + 1)) return false;
+      this.quotedKey = this.decodeQuoted(i, close);
+      this.keyStart = i;
+      this.keyEnd = close + 1;
+      this.afterColon = colon + 1;
+      return true;
     }
-    if ('[]{}#&*!|>%@`,?\'"'.includes(t[i] ?? '') || this.isSeqIndicator(i)) return undefined;
-    const lineEnd = this.lineEndOf(i);
+    if (NOT_A_KEY_START.has(c) || this.isSeqIndicator(i)) return false;
     for (let j = i; j < lineEnd; j++) {
       const cj = t.charCodeAt(j);
-      if (cj === HASH && (t.charCodeAt(j - 1) === SPACE || t.charCodeAt(j - 1) === TAB)) return undefined;
+      if (cj === HASH && (t.charCodeAt(j - 1) === SPACE || t.charCodeAt(j - 1) === TAB)) return false;
       if (cj === COLON && this.isBreakOrSpace(j + 1)) {
-        const key = t.slice(i, this.trimmedEnd(i, j));
-        return key === '' ? undefined : { key, afterColon: j + 1 };
+        const keyEnd = this.trimmedEnd(i, j);
+        if (keyEnd === i) return false;
+        this.quotedKey = undefined;
+        this.keyStart = i;
+        this.keyEnd = keyEnd;
+        this.afterColon = j + 1;
+        return true;
       }
     }
-    return undefined;
+    return false;
+  }
+
+  private keyText(): string {
+    return this.quotedKey ?? this.t.slice(this.keyStart, this.keyEnd);
+  }
+
+  private keyIs(key: string): boolean {
+    if (this.quotedKey !== undefined) return this.quotedKey === key;
+    return this.keyEnd - this.keyStart === key.length && this.t.startsWith(key, this.keyStart);
   }
 
   private isBreakOrSpace(i: number): boolean {
-    if (i >= this.t.length) return true;
+    if (i >= this.limit) return true;
     const c = this.t.charCodeAt(i);
     return c === SPACE || c === TAB || c === LF || c === CR;
   }
 
   private lineEndOf(i: number): number {
     const end = this.t.indexOf('\n', i);
-    return end < 0 ? this.t.length : end;
+    return end < 0 || end > this.limit ? this.limit : end;
   }
 
   private closingQuote(open: number): number {
     const t = this.t;
     const quote = t.charCodeAt(open);
-    for (let i = open + 1; i < t.length; i++) {
+    for (let i = open + 1; i < this.limit; i++) {
       const c = t.charCodeAt(i);
       if (quote === DQUOTE && c === 0x5c) i++;
       else if (c === quote) {
@@ -227,51 +257,51 @@ class BlockScanner {
   // ---- values ------------------------------------------------------------------------
 
   /**
-   * The value that starts at `i` (just after `key:` or `- `) in a block at column `indent`,
-   * and how far it reaches.
+   * The value that starts at `i` (just after `key:` or `- `, on line `line`) in a block at
+   * column `indent`, and how far it reaches.
    */
-  private value(i: number, indent: number, seqAtIndent: boolean): { node: YNode; extent: Extent } {
+  private value(i: number, line: number, indent: number, seqAtIndent: boolean): { node: YNode; extent: Extent } {
     const t = this.t;
     const start = this.skipSpace(i);
-    const lineEnd = this.lineEndOf(start);
+    const lineEnd = this.lines.end(line);
     const c = t.charCodeAt(start);
-    const rest = start >= lineEnd || c === CR || c === HASH;
-    if (rest) return this.valueOnNextLines(start, lineEnd, indent, seqAtIndent);
+    if (start >= lineEnd || c === CR || c === HASH) return this.valueOnNextLines(start, line, indent, seqAtIndent);
 
     if (c === DQUOTE || c === SQUOTE) {
       const close = this.closingQuote(start);
-      if (close < 0) throw new NeedsFullParse('a quoted scalar that is never closed', start);
+      if (close < 0) throw new NeedsFullParse('a quoted scalar that is never closed', this.rel(start));
+      const closeLine = close > lineEnd ? this.lines.lineAt(close) : line;
+      const closeLineEnd = this.lines.end(closeLine);
       const after = this.skipSpace(close + 1);
-      const closeLineEnd = this.lineEndOf(close);
       if (after < closeLineEnd && t.charCodeAt(after) !== HASH && t.charCodeAt(after) !== CR) {
         throw new NeedsFullParse('text after a quoted scalar');
       }
-      const extent = this.extentFrom(closeLineEnd + 1, indent, false);
+      const extent = this.extentFrom(closeLine + 1, indent, false);
       const end = close + 1;
       if (extent.end > closeLineEnd) throw new NeedsFullParse('lines after a quoted scalar');
-      if (close > lineEnd) return { node: opaque(start, end, 'a multi-line quoted scalar'), extent: { next: extent.next, end } };
+      if (close > lineEnd) return { node: this.opaque(start, end, 'a multi-line quoted scalar'), extent: { next: extent.next, end } };
       const style = c === DQUOTE ? 'double' : 'single';
-      return { node: scalar(start, end, style, this.decodeQuoted(start, close)), extent: { next: extent.next, end } };
+      return { node: scalar(this.rel(start), this.rel(end), style, this.decodeQuoted(start, close)), extent: { next: extent.next, end } };
     }
 
-    if (c === 0x7b || c === 0x5b) return this.flowValue(start, indent);
+    if (c === 0x7b || c === 0x5b) return this.flowValue(start, line, indent);
 
-    const extent = this.extentFrom(lineEnd + 1, indent, false);
+    const extent = this.extentFrom(line + 1, indent, false);
     const textEnd = this.plainEnd(start, lineEnd);
     const lastEnd = Math.max(textEnd, extent.end);
     if (c === 0x7c || c === 0x3e) {
       const literal = c === 0x7c ? this.literalBlock(start, textEnd, lineEnd, extent) : undefined;
-      return { node: literal ?? opaque(start, lastEnd, 'a block scalar'), extent: { next: extent.next, end: lastEnd } };
+      return { node: literal ?? this.opaque(start, lastEnd, 'a block scalar'), extent: { next: extent.next, end: lastEnd } };
     }
     if (c === 0x26 || c === 0x21 || c === 0x2a) {
-      return { node: opaque(start, lastEnd, 'an anchor, tag or alias'), extent: { next: extent.next, end: lastEnd } };
+      return { node: this.opaque(start, lastEnd, 'an anchor, tag or alias'), extent: { next: extent.next, end: lastEnd } };
     }
-    if (extent.end > lineEnd) return { node: opaque(start, lastEnd, 'a multi-line plain scalar'), extent: { next: extent.next, end: lastEnd } };
+    if (extent.end > lineEnd) return { node: this.opaque(start, lastEnd, 'a multi-line plain scalar'), extent: { next: extent.next, end: lastEnd } };
     for (let i = t.indexOf(':', start); i >= 0 && i < textEnd; i = t.indexOf(':', i + 1)) {
       const after = t.charCodeAt(i + 1);
       if (after === SPACE || after === TAB) throw new NeedsFullParse('a plain scalar containing ": "');
     }
-    return { node: new PlainScalar(t, start, textEnd), extent: { next: extent.next, end: textEnd } };
+    return { node: new PlainScalar(t, this.base, start, textEnd), extent: { next: extent.next, end: textEnd } };
   }
 
   /**
@@ -283,7 +313,8 @@ class BlockScanner {
     const header = t.slice(start + 1, headerEnd);
     const chomp = header === '' ? 'clip' : header === '-' ? 'strip' : header === '+' ? 'keep' : undefined;
     if (chomp === undefined) return undefined;
-    const body = lineEnd + 1 >= extent.next ? '' : t.slice(lineEnd + 1, extent.next);
+    const next = this.lineStart(extent.next);
+    const body = lineEnd + 1 >= next ? '' : t.slice(lineEnd + 1, next);
     const lines = body.split('\n');
     if (lines.at(-1) === '') lines.pop();
     const clean = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
@@ -297,7 +328,7 @@ class BlockScanner {
     if (chomp === 'strip') value = content;
     else if (chomp === 'clip') value = `${content}\n`;
     else value = `${value}\n`;
-    return scalar(start, extent.end, 'block', value);
+    return scalar(this.rel(start), this.rel(extent.end), 'block', value);
   }
 
   private plainEnd(start: number, lineEnd: number): number {
@@ -312,53 +343,52 @@ class BlockScanner {
     return this.trimmedEnd(start, end);
   }
 
-  /** `key:` with nothing after it: a nested block, a compact sequence, or null. */
-  private valueOnNextLines(at: number, lineEnd: number, indent: number, seqAtIndent: boolean): { node: YNode; extent: Extent } {
-    const t = this.t;
-    let pos = lineEnd + 1;
-    while (pos < t.length) {
-      const line = this.line(pos);
-      if (line.content >= 0) {
-        const col = line.content - line.start;
-        if (seqAtIndent && col === indent && this.isSeqIndicator(line.content)) {
-          const extent = this.extentFrom(line.start, indent, true);
-          return { node: this.blockSeq(line.content, col, extent.end), extent };
-        }
-        if (col <= indent) break;
-        const extent = this.extentFrom(line.start, indent, false);
-        if (this.isSeqIndicator(line.content)) return { node: this.blockSeq(line.content, col, extent.end), extent };
-        if (this.matchKey(line.content) !== undefined) return { node: this.blockMap(line.content, col, extent.end), extent };
-        return { node: opaque(line.content, extent.end, 'a value on its own line'), extent };
+  /** `key:` with nothing after it on line `line`: a nested block, a compact sequence, or null. */
+  private valueOnNextLines(at: number, line: number, indent: number, seqAtIndent: boolean): { node: YNode; extent: Extent } {
+    const i = this.contentFrom(line + 1);
+    if (i < this.endLine) {
+      const col = this.cols[i]!;
+      if (col === TABBED) throw new NeedsFullParse('a tab in indentation');
+      const content = this.starts[i]! + col;
+      if (seqAtIndent && col === indent && this.isSeqIndicator(content)) {
+        const extent = this.extentFrom(i, indent, true);
+        return { node: this.blockSeq(content, i, col, extent.end), extent };
       }
-      pos = line.end + 1;
+      if (col > indent) {
+        const extent = this.extentFrom(i, indent, false);
+        if (this.isSeqIndicator(content)) return { node: this.blockSeq(content, i, col, extent.end), extent };
+        if (this.matchKey(content)) return { node: this.blockMap(content, i, col, extent.end), extent };
+        return { node: this.opaque(content, extent.end, 'a value on its own line'), extent };
+      }
     }
-    const next = Math.min(pos, t.length);
-    return { node: scalar(at, at, 'plain', null), extent: { next, end: at } };
+    return { node: scalar(this.rel(at), this.rel(at), 'plain', null), extent: { next: i, end: at } };
   }
 
-  private flowValue(start: number, indent: number): { node: YNode; extent: Extent } {
+  private flowValue(start: number, line: number, indent: number): { node: YNode; extent: Extent } {
     const t = this.t;
     const open = t.charCodeAt(start);
     const close = this.matchingBracket(start);
-    const closeLineEnd = this.lineEndOf(close);
+    const closeLine = close > this.lines.end(line) ? this.lines.lineAt(close) : line;
+    const closeLineEnd = this.lines.end(closeLine);
     const after = this.skipSpace(close + 1);
     if (after < closeLineEnd && t.charCodeAt(after) !== HASH && t.charCodeAt(after) !== CR) {
       throw new NeedsFullParse('text after a flow collection');
     }
-    const extent = this.extentFrom(closeLineEnd + 1, indent, false);
+    const extent = this.extentFrom(closeLine + 1, indent, false);
     if (extent.end > closeLineEnd) throw new NeedsFullParse('lines after a flow collection');
     const end = close + 1;
     const next = { next: extent.next, end };
     if (this.skipSpace(start + 1) === close) {
-      return { node: open === 0x7b ? emptyMap(start, end) : emptySeq(start, end), extent: next };
+      const [s, e] = [this.rel(start), this.rel(end)];
+      return { node: open === 0x7b ? emptyMap(s, e) : emptySeq(s, e), extent: next };
     }
-    return { node: opaque(start, end, 'a flow collection'), extent: next };
+    return { node: this.opaque(start, end, 'a flow collection'), extent: next };
   }
 
   private matchingBracket(open: number): number {
     const t = this.t;
     let depth = 0;
-    for (let i = open; i < t.length; i++) {
+    for (let i = open; i < this.limit; i++) {
       const c = t.charCodeAt(i);
       if (c === DQUOTE || c === SQUOTE) {
         const q = this.closingQuote(i);
@@ -372,81 +402,133 @@ class BlockScanner {
         if (depth === 0) return i;
       }
     }
-    throw new NeedsFullParse(`a flow ${t.charCodeAt(open) === 0x7b ? 'mapping' : 'sequence'} that is never closed`, open);
+    throw new NeedsFullParse(`a flow ${t.charCodeAt(open) === 0x7b ? 'mapping' : 'sequence'} that is never closed`, this.rel(open));
+  }
+
+  private opaque(start: number, end: number, what: string): OpaqueNode {
+    return { type: 'opaque', start: this.rel(start), end: this.rel(end), what };
   }
 
   // ---- collections -------------------------------------------------------------------
 
-  private blockMap(first: number, indent: number, end: number): MapNode {
-    return new BlockMap(this, first, end, indent);
+  private blockMap(first: number, line: number, indent: number, end: number): MapNode {
+    return new BlockMap(this, first, line, indent, this.rel(first), this.rel(end));
   }
 
-  mapEntries(first: number, indent: number): MapEntry[] {
-    const t = this.t;
+  private blockSeq(first: number, line: number, indent: number, end: number): SeqNode {
+    return new BlockSeq(this, first, line, indent, this.rel(first), this.rel(end));
+  }
+
+  /** Every entry of the block mapping whose first key is at `first` on line `line`. */
+  mapEntries(first: number, line: number, indent: number): MapEntry[] {
     const entries: MapEntry[] = [];
     const seen = new Set<string>();
     let at = first;
+    let atLine = line;
     for (;;) {
-      const key = this.matchKey(at);
-      if (key === undefined) throw new NeedsFullParse('a line that is not a mapping key');
-      if (key.key === '<<') throw new NeedsFullParse('a merge key');
-      if (seen.has(key.key)) throw new NeedsFullParse('a duplicate key');
-      seen.add(key.key);
-      const { node, extent } = this.value(key.afterColon, indent, true);
-      entries.push({ key: key.key, keyStart: at, value: node });
-      if (extent.next >= t.length) return entries;
-      const line = this.line(extent.next);
-      if (line.content < 0 || line.content - line.start !== indent) return entries;
-      if (t.startsWith('---', line.start) && line.start === line.content) return entries;
-      at = line.content;
+      if (!this.matchKey(at)) throw new NeedsFullParse('a line that is not a mapping key');
+      const key = this.keyText();
+      if (key === '<<') throw new NeedsFullParse('a merge key');
+      if (seen.has(key)) throw new NeedsFullParse('a duplicate key');
+      seen.add(key);
+      const { node, extent } = this.value(this.afterColon, atLine, indent, true);
+      entries.push({ key, keyStart: this.rel(at), value: node });
+      const next = extent.next;
+      if (next >= this.endLine || this.cols[next] !== indent) return entries;
+      if (indent === 0 && this.t.startsWith('---', this.starts[next]!)) return entries;
+      at = this.starts[next]! + indent;
+      atLine = next;
     }
   }
 
-  private blockSeq(first: number, indent: number, end: number): SeqNode {
-    return new BlockSeq(this, first, end, indent);
+  /**
+   * The value of `key` in the block mapping whose first key is at `first`, reading no other
+   * value: every sibling line must still be a key, and neither a merge key nor a second `key`
+   * may be among them, or the answer could be wrong.
+   */
+  mapValue(first: number, line: number, indent: number, key: string): YNode | undefined {
+    const t = this.t;
+    let found = -1;
+    let foundLine = -1;
+    let at = first;
+    let atLine = line;
+    for (;;) {
+      if (!this.matchKey(at)) throw new NeedsFullParse('a line that is not a mapping key');
+      if (this.keyIs(key)) {
+        if (found >= 0) throw new NeedsFullParse('a duplicate key');
+        found = this.afterColon;
+        foundLine = atLine;
+      } else if (this.keyIs('<<')) throw new NeedsFullParse('a merge key');
+      const next = this.nextSibling(this.afterColon, atLine, indent);
+      if (next >= this.endLine || this.cols[next] !== indent) break;
+      if (indent === 0 && t.startsWith('---', this.starts[next]!)) break;
+      at = this.starts[next]! + indent;
+      atLine = next;
+    }
+    return found < 0 ? undefined : this.value(found, foundLine, indent, true).node;
   }
 
-  seqItems(first: number, indent: number): YNode[] {
+  /** The line after the value that starts at `afterColon`, without reading the value. */
+  private nextSibling(afterColon: number, line: number, indent: number): number {
+    const t = this.t;
+    const start = this.skipSpace(afterColon);
+    const lineEnd = this.lines.end(line);
+    const c = t.charCodeAt(start);
+    const onNextLines = start >= lineEnd || c === CR || c === HASH;
+    // Only these values can reach past their line without indenting deeper; where they do,
+    // the full parser decides.
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = this.closingQuote(start);
+      if (close < 0) throw new NeedsFullParse('a quoted scalar that is never closed', this.rel(start));
+      if (close > lineEnd) throw new NeedsFullParse('a multi-line quoted scalar');
+    } else if (c === 0x7b || c === 0x5b) {
+      if (this.matchingBracket(start) > lineEnd) throw new NeedsFullParse('a multi-line flow collection');
+    }
+    const next = this.notDeeper(line + 1, indent);
+    if (!onNextLines || next !== this.contentFrom(line + 1)) return next;
+    let after = next;
+    while (after < this.endLine && this.isSeqLine(after, indent)) after = this.notDeeper(after + 1, indent);
+    return after;
+  }
+
+  /** Every item of the block sequence whose first dash is at `first` on line `line`. */
+  seqItems(first: number, line: number, indent: number): YNode[] {
     const t = this.t;
     const items: YNode[] = [];
     let dash = first;
+    let dashLine = line;
     for (;;) {
       const after = this.skipSpace(dash + 1);
-      const lineEnd = this.lineEndOf(dash);
+      const lineEnd = this.lines.end(dashLine);
       const c = t.charCodeAt(after);
       let extent: Extent;
       if (after >= lineEnd || c === CR || c === HASH) {
-        const v = this.valueOnNextLines(after, lineEnd, indent, false);
+        const v = this.valueOnNextLines(after, dashLine, indent, false);
         items.push(v.node);
         extent = v.extent;
       } else {
-        const col = after - (t.lastIndexOf('\n', after - 1) + 1);
+        const col = after - this.starts[dashLine]!;
         if (this.isSeqIndicator(after)) {
-          extent = this.extentFrom(lineEnd + 1, indent, false);
-          items.push(this.blockSeq(after, col, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
-        } else if (this.matchKey(after) !== undefined) {
-          extent = this.extentFrom(lineEnd + 1, indent, false);
-          items.push(this.blockMap(after, col, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
+          extent = this.extentFrom(dashLine + 1, indent, false);
+          items.push(this.blockSeq(after, dashLine, col, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
+        } else if (this.matchKey(after)) {
+          extent = this.extentFrom(dashLine + 1, indent, false);
+          items.push(this.blockMap(after, dashLine, col, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
         } else {
-          const v = this.value(after, indent, false);
+          const v = this.value(after, dashLine, indent, false);
           items.push(v.node);
           extent = v.extent;
         }
       }
-      if (extent.next >= t.length) return items;
-      const line = this.line(extent.next);
-      if (line.content < 0 || line.content - line.start !== indent || !this.isSeqIndicator(line.content)) return items;
-      dash = line.content;
+      const next = extent.next;
+      if (next >= this.endLine || !this.isSeqLine(next, indent)) return items;
+      dash = this.starts[next]! + indent;
+      dashLine = next;
     }
   }
 }
 
-const shallowLines: RegExp[] = [];
-
-/** Matches a newline followed by a content line indented `indent` columns or fewer. */
-function shallowLine(indent: number): RegExp {
-  return (shallowLines[indent + 1] ??= new RegExp(`\\n {0,${indent}}[^ \\t\\r\\n#]`, 'g'));
-}
+const NOT_A_KEY_START = new Set([...'[]{}#&*!|>%@`,?\'"'].map((c) => c.charCodeAt(0)));
 
 // Nodes are classes, not object literals with closures: a stream holds tens of thousands of
 // them, and fewer, smaller objects keep the garbage collector out of the way.
@@ -455,20 +537,30 @@ class BlockMap implements MapNode {
   readonly type = 'map';
   readonly flow = false;
   private cache: MapEntry[] | undefined;
+  // The last key asked for: paths into one mapping (containers, initContainers...) share a prefix.
+  private lastKey: string | undefined;
+  private lastValue: YNode | undefined;
 
   constructor(
     private readonly scanner: BlockScanner,
+    private readonly first: number,
+    private readonly line: number,
+    readonly indent: number,
     readonly start: number,
     readonly end: number,
-    readonly indent: number,
   ) {}
 
   entries(): readonly MapEntry[] {
-    return (this.cache ??= this.scanner.mapEntries(this.start, this.indent));
+    return (this.cache ??= this.scanner.mapEntries(this.first, this.line, this.indent));
   }
 
   get(key: string): YNode | undefined {
-    return mapGet(this.entries(), key);
+    if (this.cache) return mapGet(this.cache, key);
+    if (key !== this.lastKey) {
+      this.lastValue = this.scanner.mapValue(this.first, this.line, this.indent, key);
+      this.lastKey = key;
+    }
+    return this.lastValue;
   }
 }
 
@@ -479,40 +571,44 @@ class BlockSeq implements SeqNode {
 
   constructor(
     private readonly scanner: BlockScanner,
+    private readonly first: number,
+    private readonly line: number,
+    private readonly indent: number,
     readonly start: number,
     readonly end: number,
-    private readonly indent: number,
   ) {}
 
   items(): readonly YNode[] {
-    return (this.cache ??= this.scanner.seqItems(this.start, this.indent));
+    return (this.cache ??= this.scanner.seqItems(this.first, this.line, this.indent));
   }
 }
 
-/** A plain scalar whose text is cut out of the document only when someone reads it. */
+/** A plain scalar whose text is cut out of the input only when someone reads it. */
 class PlainScalar implements ScalarNode {
   readonly type = 'scalar';
   readonly style = 'plain';
+  readonly start: number;
+  readonly end: number;
   private text: string | null | undefined;
 
   constructor(
     private readonly source: string,
-    readonly start: number,
-    readonly end: number,
-  ) {}
+    private readonly base: number,
+    start: number,
+    end: number,
+  ) {
+    this.start = start - base;
+    this.end = end - base;
+  }
 
   get value(): string | null {
-    if (this.text === undefined) this.text = plainScalarValue(this.source.slice(this.start, this.end));
+    if (this.text === undefined) this.text = plainScalarValue(this.source.slice(this.start + this.base, this.end + this.base));
     return this.text;
   }
 }
 
 function scalar(start: number, end: number, style: ScalarNode['style'], value: string | null): ScalarNode {
   return { type: 'scalar', start, end, style, value };
-}
-
-function opaque(start: number, end: number, what: string): OpaqueNode {
-  return { type: 'opaque', start, end, what };
 }
 
 function emptyMap(start: number, end: number): MapNode {

@@ -1,0 +1,109 @@
+// Where every line of a text starts, the column its content begins at, and, for every content
+// line, the next line that is not indented deeper. Built once per input in one pass; the
+// scanner then crosses a skipped value in one jump instead of reading its lines again at each
+// level of nesting.
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const HASH = 0x23;
+const CR = 0x0d;
+
+/** A blank or comment-only line. */
+export const BLANK = -1;
+/** Content after a tab in the indentation: YAML forbids it, and no block ends at such a line. */
+export const TABBED = 0x3fffffff;
+
+export class LineIndex {
+  readonly count: number;
+  /** Offset of each line's first character; `starts[count]` is one past the last line's end. */
+  readonly starts: Int32Array;
+  /** Column of each line's first content character, BLANK or TABBED. */
+  readonly cols: Int32Array;
+  /**
+   * For a content line, the next content line at the same column or less; for a blank line,
+   * the next content line. `count` when there is none.
+   */
+  readonly next: Int32Array;
+  /** A carriage return inside a line: YAML reads it as a line break, this index would not. */
+  readonly strayCR: boolean;
+
+  constructor(readonly text: string) {
+    const t = text;
+    let starts = new Int32Array((t.length >> 5) + 16);
+    let cols = new Int32Array(starts.length);
+    let count = 0;
+    let pos = 0;
+    while (pos < t.length) {
+      let end = t.indexOf('\n', pos);
+      if (end < 0) end = t.length;
+      if (count + 1 >= starts.length) {
+        starts = grow(starts);
+        cols = grow(cols);
+      }
+      starts[count] = pos;
+      cols[count] = column(t, pos, end);
+      count++;
+      pos = end + 1;
+    }
+    starts[count] = pos;
+    this.count = count;
+    this.starts = starts;
+    this.cols = cols;
+    this.next = nextNotDeeper(cols, count);
+    this.strayCR = t.includes('\r') && /\r(?!\n)/.test(t);
+  }
+
+  /** The line that holds `offset`. */
+  lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Offset of the line's newline (or of the end of the text). */
+  end(line: number): number {
+    return this.starts[line + 1]! - 1;
+  }
+}
+
+function column(t: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && t.charCodeAt(i) === SPACE) i++;
+  if (i >= end) return BLANK;
+  const c = t.charCodeAt(i);
+  if (c === HASH || c === CR) return BLANK;
+  if (c !== TAB) return i - start;
+  while (i < end && (t.charCodeAt(i) === SPACE || t.charCodeAt(i) === TAB)) i++;
+  return i >= end || t.charCodeAt(i) === HASH || t.charCodeAt(i) === CR ? BLANK : TABBED;
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** One backward pass with a stack of the lines still waiting for a shallower one. */
+function nextNotDeeper(cols: Int32Array, count: number): Int32Array {
+  const next = new Int32Array(count);
+  const stack = new Int32Array(count);
+  let depth = 0;
+  let nextContent = count;
+  for (let i = count - 1; i >= 0; i--) {
+    const col = cols[i]!;
+    if (col === BLANK) {
+      next[i] = nextContent;
+      continue;
+    }
+    while (depth > 0 && cols[stack[depth - 1]!]! > col) depth--;
+    next[i] = depth > 0 ? stack[depth - 1]! : count;
+    stack[depth++] = i;
+    nextContent = i;
+  }
+  return next;
+}
