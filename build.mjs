@@ -1,10 +1,12 @@
 // Bundle src/ into one executable file, dist/proxy-render: no node_modules at run time.
 //
 // Code that most runs never execute is compiled separately and embedded as a string that is
-// evaluated on first use: the registry probe (only for --detect), undici inside it (only when a
-// probe goes to the network, not when the cache answers), and the full YAML parser (only for
-// input outside the fast scanner's subset). V8 then skips parsing ~0.6 MB of JavaScript on
-// every run that does not need it; undici alone measured 16 ms of start-up.
+// evaluated when one of its exports is first used: the registry probe (only for --detect),
+// undici inside it (only when a probe goes to the network, not when the cache answers), and
+// the full YAML parser (only for input outside the fast scanner's subset). V8 then skips
+// parsing ~0.6 MB of JavaScript on every run that does not need it; undici alone measured
+// 16 ms of start-up. Because the exports are getters, a static import of such a module stays
+// synchronous and free until used.
 import { build } from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -19,11 +21,25 @@ async function bundleText(entry, embedded = {}) {
   return result.outputFiles[0].text;
 }
 
-/** Replaces each embedded module by a loader that evaluates its code on first import. */
+/**
+ * Replaces each embedded module by one whose exports are getters: the code is evaluated when
+ * an export is first used, so a static import costs nothing until then and stays synchronous.
+ */
 function deferring(embedded) {
   const loader = (code) => ({
     loader: 'js',
-    contents: `const m = { exports: {} };\nnew Function('module', 'exports', 'require', ${JSON.stringify(code)})(m, m.exports, require);\nmodule.exports = m.exports;`,
+    contents: [
+      'let loaded;',
+      'const load = () => {',
+      '  if (!loaded) {',
+      '    const m = { exports: {} };',
+      `    new Function('module', 'exports', 'require', ${JSON.stringify(code)})(m, m.exports, require);`,
+      '    loaded = m.exports;',
+      '  }',
+      '  return loaded;',
+      '};',
+      `for (const name of ${JSON.stringify(exportNames(code))}) Object.defineProperty(module.exports, name, { enumerable: true, get: () => load()[name] });`,
+    ].join('\n'),
   });
   return {
     name: 'deferring',
@@ -36,6 +52,13 @@ function deferring(embedded) {
       });
     },
   };
+}
+
+/** The names a CommonJS bundle exports, found by evaluating it once here. */
+function exportNames(code) {
+  const m = { exports: {} };
+  new Function('module', 'exports', 'require', code)(m, m.exports, createRequire(import.meta.url));
+  return Object.keys(m.exports);
 }
 
 const undici = await bundleText(createRequire(import.meta.url).resolve('undici'));

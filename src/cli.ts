@@ -48,7 +48,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const warnings = results.filter((r) => r.severity !== 'info');
   for (const warning of warnings) messages += resultLine(warning);
   if (settings.report || settings.dryRun || settings.reportJson) {
-    const entries = await reportEntries(changes);
+    const entries = reportEntries(changes);
     if (settings.report || (settings.dryRun && !settings.reportJson)) {
       messages += reportTable(entries, probes, settings.dryRun);
       for (const note of results.filter((r) => r.severity === 'info')) messages += resultLine(note);

@@ -31,41 +31,41 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
   try {
     const { commandLine } = options;
     if (commandLine instanceof InputError) {
-      if (input.trim() !== '') pkg = await readPackage(input);
+      if (input.trim() !== '') pkg = readPackage(input);
       throw commandLine;
     }
     // Helm 4 refuses an empty answer; an empty document says "no resources" in every form.
     if (input.trim() === '') return { ok: true, output: '---\n', changes: [], results: [], probes: [], settings: await loadSettings({ ...options, commandLine }) };
-    pkg = await readPackage(input);
-    const kots = await kotsResources(pkg.resources);
-    const application = await applicationInInput(kots);
+    pkg = readPackage(input);
+    const kots = kotsResources(pkg.resources);
+    const application = applicationInInput(kots);
     const loaded = await loadSettings({
       ...options,
       commandLine,
       ...(pkg.functionConfig ? { functionConfig: pkg.functionConfig } : {}),
       ...(application.settings ? { application: application.settings } : {}),
     });
-    const settings = await expandAllNamespaces(loaded, pkg.resources);
-    if (settings.validate) for (const doc of pkg.documents) await doc.composeFully();
+    const settings = expandAllNamespaces(loaded, pkg.resources);
+    if (settings.validate) for (const doc of pkg.documents) doc.composeFully();
     const probes: ProbeDecision[] = [];
     const policy = imagePolicy(settings, { env: options.env, onProbed: (d) => probes.push(...d), ...(options.onProbeProgress ? { onProbeProgress: options.onProbeProgress } : {}) });
     const images = await rewriteImages(pkg.resources, imageLocator(settings.imageFields), policy);
-    const secrets = await addPullSecrets(pkg, images, settings);
+    const secrets = addPullSecrets(pkg, images, settings);
     const kotsKinds = await applyKotsKinds(kots, settings, policy);
     const changes = [...images.changes, ...secrets.changes, ...kotsKinds.changes];
     const results = [...application.results, ...images.results, ...secrets.results, ...kotsKinds.results];
     const done = { ok: true as const, changes, results, probes, settings };
     if (settings.dryRun) return { ...done, output: input };
-    const listResults = pkg.form === 'resource-list' ? [...results, ...(await changeResults(changes))] : [];
-    return { ...done, output: await writePackage(pkg, listResults) };
+    const listResults = pkg.form === 'resource-list' ? [...results, ...changeResults(changes)] : [];
+    return { ...done, output: writePackage(pkg, listResults) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     if (pkg?.form !== 'resource-list') return { ok: false, error: e };
     for (const doc of pkg.documents) doc.edits.length = 0;
-    return { ok: false, error: e, output: await writePackage(pkg, [{ message: e.describe(), severity: 'error' }]) };
+    return { ok: false, error: e, output: writePackage(pkg, [{ message: e.describe(), severity: 'error' }]) };
   }
 }
 
-function changeResults(changes: readonly Change[]): Promise<Result[]> {
-  return Promise.all(changes.map((c) => resourceResult(c.resource, 'info', `${describeChange(c)} (${c.why})`, c.field)));
+function changeResults(changes: readonly Change[]): Result[] {
+  return changes.map((c) => resourceResult(c.resource, 'info', `${describeChange(c)} (${c.why})`, c.field));
 }

@@ -13,20 +13,18 @@ export interface ReportEntry {
   why: string;
 }
 
-export async function reportEntries(changes: readonly Change[]): Promise<ReportEntry[]> {
-  return Promise.all(
-    changes.map(async (c) => {
-      const m = await c.resource.meta();
-      return {
-        document: c.resource.doc.number,
-        resource: { apiVersion: m.apiVersion, kind: m.kind, name: m.name, ...(m.namespace ? { namespace: m.namespace } : {}) },
-        field: c.field,
-        from: c.from,
-        to: c.to,
-        why: c.why,
-      };
-    }),
-  );
+export function reportEntries(changes: readonly Change[]): ReportEntry[] {
+  return changes.map((c) => {
+    const m = c.resource.meta();
+    return {
+      document: c.resource.doc.number,
+      resource: { apiVersion: m.apiVersion, kind: m.kind, name: m.name, ...(m.namespace ? { namespace: m.namespace } : {}) },
+      field: c.field,
+      from: c.from,
+      to: c.to,
+      why: c.why,
+    };
+  });
 }
 
 export function reportTable(entries: readonly ReportEntry[], probes: readonly ProbeDecision[], dryRun: boolean): string {

@@ -59,8 +59,8 @@ export async function settingsFor(
   commandLine: CommandLine,
   env: Record<string, string | undefined>,
 ): Promise<{ settings: Settings; kots: Resource[]; results: Result[] }> {
-  const kots = await kotsResources(pkg.resources);
-  const application = await applicationInInput(kots);
+  const kots = kotsResources(pkg.resources);
+  const application = applicationInInput(kots);
   const loaded = await loadSettings({ commandLine, env, ...(application.settings ? { application: application.settings } : {}) });
-  return { settings: await expandAllNamespaces(loaded, pkg.resources), kots, results: application.results };
+  return { settings: expandAllNamespaces(loaded, pkg.resources), kots, results: application.results };
 }

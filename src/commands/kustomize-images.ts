@@ -48,10 +48,10 @@ export const kustomizeImagesCommand: Command = async (args, env, readInput) => {
   if (commandLine.positional.length > 0) throw new InputError(`kustomize-images: unexpected argument '${commandLine.positional[0]}': the manifests come on stdin`);
   if (flags.withSecret && flags.out === undefined) throw new InputError('kustomize-images: --with-secret writes a kustomization directory: pass --out DIR');
   const input = await readInput();
-  const pkg = await readPackage(input);
+  const pkg = readPackage(input);
   const { settings, results } = await settingsFor(pkg, commandLine, env);
   const images = await rewriteImages(pkg.resources, imageLocator(settings.imageFields), imagePolicy(settings, { env }));
-  results.push(...images.results, ...(await unreachable(images)));
+  results.push(...images.results, ...unreachable(images));
   const list = [...settings.images, ...kotsImageEntries(images, settings.images)];
   if (flags.out === undefined) return { output: toBlockYaml({ images: list as unknown as Plain }), results, settings };
 
@@ -64,7 +64,7 @@ export const kustomizeImagesCommand: Command = async (args, env, readInput) => {
     images: list as unknown as Plain,
   };
   if (flags.withSecret) {
-    const secret = await pullSecretFiles(pkg, images, settings);
+    const secret = pullSecretFiles(pkg, images, settings);
     results.push(...secret.results);
     if (secret.text) {
       files['pull-secret.yaml'] = secret.text;
@@ -113,11 +113,11 @@ function dockerHubSpellings(repository: string): string[] {
 }
 
 /** Images proxy-render rewrites in fields that kustomize's images: never visits. */
-async function unreachable(images: ImageOutcome): Promise<Result[]> {
+function unreachable(images: ImageOutcome): Result[] {
   const results: Result[] = [];
   for (const field of images.fields) {
     if (field.decision.kind !== 'rewritten' || REACHED_BY_KUSTOMIZE.test(field.path)) continue;
-    results.push(await resourceResult(field.resource, 'warning', `kustomize images: does not reach this field: ${field.image} stays as written there (proxy-render itself rewrites it)`, field.path));
+    results.push(resourceResult(field.resource, 'warning', `kustomize images: does not reach this field: ${field.image} stays as written there (proxy-render itself rewrites it)`, field.path));
   }
   return results;
 }
@@ -130,9 +130,9 @@ interface SecretFiles {
 }
 
 /** The Secret and imagePullSecrets additions proxy-render would make, as files and JSON patches. */
-async function pullSecretFiles(pkg: Package, images: ImageOutcome, settings: Settings): Promise<SecretFiles> {
+function pullSecretFiles(pkg: Package, images: ImageOutcome, settings: Settings): SecretFiles {
   const before = new Set(pkg.documents);
-  const outcome = await addPullSecrets(pkg, images, settings);
+  const outcome = addPullSecrets(pkg, images, settings);
   const text = pkg.documents
     .filter((d) => !before.has(d))
     .map((d) => d.output())
@@ -140,20 +140,20 @@ async function pullSecretFiles(pkg: Package, images: ImageOutcome, settings: Set
   const patches: Plain[] = [];
   const results = [...outcome.results.filter((r) => r.severity !== 'info')];
   for (const change of outcome.changes) {
-    if (change.field.endsWith('imagePullSecrets') && change.from === '') patches.push(await pullSecretPatch(change));
+    if (change.field.endsWith('imagePullSecrets') && change.from === '') patches.push(pullSecretPatch(change));
     else if (change.field.startsWith('data')) {
-      results.push(await resourceResult(change.resource, 'warning', 'this Secret in the input is not updated by the kustomization: give it the credentials yourself, or remove it', change.field));
+      results.push(resourceResult(change.resource, 'warning', 'this Secret in the input is not updated by the kustomization: give it the credentials yourself, or remove it', change.field));
     }
   }
   return { text, patches, results };
 }
 
 /** A JSON patch adding `{name}` to the imagePullSecrets at the change's field, targeted at its resource. */
-async function pullSecretPatch(change: Change): Promise<Plain> {
+function pullSecretPatch(change: Change): Plain {
   const { resource } = change;
-  const meta = await resource.meta();
+  const meta = resource.meta();
   const keys = change.field.split('.');
-  const exists = await resource.read((root) => {
+  const exists = resource.read((root) => {
     let node: YNode | undefined = root;
     for (const key of keys) node = node?.type === 'map' ? node.get(key) : undefined;
     return node?.type === 'seq';

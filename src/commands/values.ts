@@ -32,24 +32,24 @@ export const valuesCommand: Command = async (args, env) => {
   const pkg = await inFile(path, () => readPackage(text));
   const { settings, kots, results } = await settingsFor(pkg, { ...commandLine, positional: [] }, env);
   const charts: Resource[] = [];
-  for (const resource of kots) if (isHelmChart(await resource.meta())) charts.push(resource);
+  for (const resource of kots) if (isHelmChart(resource.meta())) charts.push(resource);
   const v2: Resource[] = [];
-  for (const chart of charts) if ((await chart.meta()).apiVersion === HELMCHART_V2) v2.push(chart);
+  for (const chart of charts) if (chart.meta().apiVersion === HELMCHART_V2) v2.push(chart);
   if (v2.length !== 1) {
     const v1 = charts.length - v2.length;
-    const found = v2.length === 0 ? `none${v1 > 0 ? ` (${v1} HelmChart kots.io/v1beta1, which is deprecated and not rendered)` : ''}` : (await Promise.all(v2.map((c) => c.label()))).join(', ');
+    const found = v2.length === 0 ? `none${v1 > 0 ? ` (${v1} HelmChart kots.io/v1beta1, which is deprecated and not rendered)` : ''}` : v2.map((c) => c.label()).join(', ');
     throw new InputError(`expected one HelmChart ${HELMCHART_V2} in the file, found ${found}`, { source: path });
   }
   const chart = v2[0]!;
   const funcs = await kotsTemplateFunctions(settings, imagePolicy(settings, { env }), kots.filter((r) => !charts.includes(r) || r === chart));
   const rendered = await inFile(path, () => renderHelmChart(chart, funcs));
-  if (rendered.exclude) results.push(await resourceResult(chart, 'warning', 'exclude is true: KOTS would not install this chart', 'spec.exclude'));
+  if (rendered.exclude) results.push(resourceResult(chart, 'warning', 'exclude is true: KOTS would not install this chart', 'spec.exclude'));
   const output = Object.keys(rendered.values).length === 0 ? '{}\n' : toBlockYaml(rendered.values);
   return { output, results, settings };
 };
 
 /** Errors about the file's content name the file (and the resource) instead of a stream document. */
-async function inFile<T>(path: string, run: () => Promise<T>): Promise<T> {
+async function inFile<T>(path: string, run: () => T | Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {

@@ -33,7 +33,7 @@ export async function settingsFromApplicationFile(path: string): Promise<Partial
 }
 
 /** The settings an Application resource gives; its fields are checked like the same settings from any front end. */
-export async function settingsFromApplication(resource: Resource): Promise<Partial<Settings>> {
+export function settingsFromApplication(resource: Resource): Partial<Settings> {
   return resource.read((node) => {
     const settings: Record<string, unknown> = {};
     const spec = node.get('spec');

@@ -24,10 +24,10 @@ export async function settingsFromFile(path: string, pathsFrom = dirname(path)):
   return relativeTo(pathsFrom, await withSource(source, () => settingsFromResource(resource, source, true)));
 }
 
-export async function settingsFromResource(resource: Resource, source: string, bareAllowed = false): Promise<Partial<Settings>> {
-  const { apiVersion, kind } = await resource.meta();
+export function settingsFromResource(resource: Resource, source: string, bareAllowed = false): Partial<Settings> {
+  const { apiVersion, kind } = resource.meta();
   try {
-    return await resource.read((node) => {
+    return resource.read((node) => {
       const at = (field: string): number => node.get(field)?.start ?? node.start;
       if (kind === 'ConfigMap') {
         const data = node.get('data');

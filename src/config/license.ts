@@ -11,7 +11,7 @@ export async function settingsFromLicense(path: string): Promise<Partial<Setting
   const source = `license file ${path}`;
   const license = await readKindFile(path, source, 'License');
   return withSource(source, async () => {
-    const fields = await license.read((node) => {
+    const fields = license.read((node) => {
       const spec = node.get('spec');
       if (spec?.type !== 'map') return undefined;
       const channelId = scalarText(spec.get('channelID'), 'spec.channelID');

@@ -32,7 +32,7 @@ export async function loadSettings({ commandLine, env, functionConfig, applicati
   // meant relative to the kustomization, which it names in KUSTOMIZE_PLUGIN_CONFIG_ROOT.
   const pathsFrom = positional !== undefined ? env.KUSTOMIZE_PLUGIN_CONFIG_ROOT : undefined;
   const layers: Partial<Settings>[] = [
-    functionConfig ? await settingsFromResource(functionConfig, 'functionConfig') : {},
+    functionConfig ? settingsFromResource(functionConfig, 'functionConfig') : {},
     configFile !== undefined ? await settingsFromFile(configFile, pathsFrom) : {},
     settingsFromEnv(env),
     commandLine.settings,

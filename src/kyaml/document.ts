@@ -3,6 +3,7 @@
 // is composed again, once. Edits are offsets into `text`, valid for both trees.
 
 import { InputError } from './errors';
+import { composeDocument } from './compose';
 import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
 import type { LineIndex } from './lines';
 import { scanDocument } from './scan';
@@ -31,13 +32,13 @@ export class YamlDocument {
   ) {}
 
   /** The root mapping (null when the document is empty), composing with `yaml` if needed. */
-  async root(): Promise<MapNode | null> {
+  root(): MapNode | null {
     if (this.tree === undefined) {
       try {
         this.tree = scanDocument(this.text, this.lines && { lines: this.lines, offset: this.offset });
       } catch (e) {
         if (!(e instanceof NeedsFullParse)) throw e;
-        await this.composeFully(e);
+        this.composeFully(e);
       }
     }
     const tree = this.tree ?? null;
@@ -48,15 +49,15 @@ export class YamlDocument {
   }
 
   /** Run `read` on the root; if the fast tree cannot answer, compose fully and run it again. */
-  async read<T>(read: (root: MapNode) => T): Promise<T> {
-    const root = await this.root();
+  read<T>(read: (root: MapNode) => T): T {
+    const root = this.root();
     if (root === null) throw new Error('read() on an empty document');
     try {
       return this.located(read, root);
     } catch (e) {
       if (!(e instanceof NeedsFullParse) || this.composed) throw e;
-      await this.composeFully(e);
-      return this.located(read, (await this.root())!);
+      this.composeFully(e);
+      return this.located(read, this.root()!);
     }
   }
 
@@ -70,9 +71,8 @@ export class YamlDocument {
   }
 
   /** Compose with the full parser; `hint` is what sent the fast scanner here. */
-  async composeFully(hint?: NeedsFullParse): Promise<void> {
+  composeFully(hint?: NeedsFullParse): void {
     if (this.composed) return;
-    const { composeDocument } = await import('./compose');
     const result = composeDocument(this.text);
     if (!result.ok) {
       // The parser notices an unclosed quote where the text ends; the scanner saw where it opened.

@@ -19,7 +19,7 @@ export async function readResourceFile(path: string, source: string): Promise<Re
     const contentful: YamlDocument[] = [];
     for (const piece of splitStream(text)) {
       const doc = new YamlDocument(piece.text, contentful.length + 1, text, piece.offset);
-      if ((await doc.root()) !== null) contentful.push(doc);
+      if (doc.root() !== null) contentful.push(doc);
     }
     if (contentful.length > 1) {
       throw new InputError(`holds ${contentful.length} documents: this file takes one document`, { line: contentful[1]!.where(0).line, column: 1 });
@@ -29,7 +29,7 @@ export async function readResourceFile(path: string, source: string): Promise<Re
 }
 
 /** Runs `read`, naming `source` in any input error it raises. */
-export async function withSource<T>(source: string, read: () => Promise<T>): Promise<T> {
+export async function withSource<T>(source: string, read: () => T | Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (e) {
@@ -46,7 +46,7 @@ export async function readKindFile(path: string, source: string, kind: string, a
   if (meta.kind !== kind || (apiVersion !== undefined && meta.apiVersion !== apiVersion)) {
     const expected = apiVersion ? `apiVersion ${apiVersion}, kind ${kind}` : `kind ${kind}`;
     const found = apiVersion ? `${meta.apiVersion || '(none)'} ${meta.kind || '(none)'}` : `'${meta.kind || '(none)'}'`;
-    const offset = await resource.read((node) => node.get('kind')?.start ?? node.start);
+    const offset = resource.read((node) => node.get('kind')?.start ?? node.start);
     throw new InputError(`expected ${expected}, found ${found}`, { ...resource.doc.where(offset), source, document: undefined, field: 'kind' });
   }
   return resource;

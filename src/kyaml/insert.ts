@@ -64,11 +64,11 @@ function insertInFlow(doc: YamlDocument, node: MapNode | SeqNode, json: string):
  * JSON List; a single JSON resource becomes a JSON List around its untouched bytes, so JSON
  * stays JSON.
  */
-export async function addResources(pkg: Package, resources: Plain[], source: string): Promise<void> {
+export function addResources(pkg: Package, resources: Plain[], source: string): void {
   if (resources.length === 0) return;
   const doc = pkg.form === 'resource-list' ? pkg.listDocument! : pkg.documents[0];
   if (pkg.form === 'resource-list' || (pkg.json && doc)) {
-    await doc!.read((root) => {
+    doc!.read((root) => {
       const items = root.get('items');
       if (items?.type === 'seq') for (const r of resources) appendItem(doc!, items, r);
       else if (items?.type === 'scalar' && items.value === null) replaceNull(doc!, items, resources);

@@ -25,43 +25,43 @@ export interface Package {
 
 const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
 
-export async function readPackage(input: string): Promise<Package> {
+export function readPackage(input: string): Package {
   const json = /^\s*[{[]/.test(input);
   const lines = json ? undefined : new LineIndex(input);
   const documents = json
     ? [new YamlDocument(input, 1)]
     : splitStream(input).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece.offset, lines));
-  if (json) await documents[0]!.composeFully();
+  if (json) documents[0]!.composeFully();
 
   const contentful: YamlDocument[] = [];
   for (const doc of documents) {
-    if ((await doc.root()) === null) continue;
+    if (doc.root() === null) continue;
     // Reading the top-level keys checks every line at column 0: malformed YAML there is
     // reported now, with its position, rather than passed through.
-    await doc.read((root) => root.entries());
+    doc.read((root) => root.entries());
     contentful.push(doc);
   }
 
   const first = contentful[0];
-  if (first && first.text.includes('ResourceList') && (await new Resource(first).typeMeta()).kind === 'ResourceList') {
+  if (first && first.text.includes('ResourceList') && new Resource(first).typeMeta().kind === 'ResourceList') {
     if (contentful.length > 1) throw new InputError('a ResourceList must be the only document in the input', { document: contentful[1]!.number });
-    return { ...(await readResourceList(first)), json, documents, listDocument: first };
+    return { ...(readResourceList(first)), json, documents, listDocument: first };
   }
 
   const resources: Resource[] = [];
   for (const doc of contentful) {
     const whole = new Resource(doc);
-    const items = doc.text.includes('List') && (await whole.typeMeta()).kind.endsWith('List') ? await listItems(whole) : undefined;
+    const items = doc.text.includes('List') && whole.typeMeta().kind.endsWith('List') ? listItems(whole) : undefined;
     if (items) resources.push(...items);
     else resources.push(whole);
   }
   return { form: 'stream', json, documents, resources };
 }
 
-async function readResourceList(doc: YamlDocument): Promise<Omit<Package, 'json' | 'documents' | 'listDocument'>> {
+function readResourceList(doc: YamlDocument): Omit<Package, 'json' | 'documents' | 'listDocument'> {
   const list = new Resource(doc);
-  const { apiVersion } = await list.meta();
-  await doc.read((root) => {
+  const { apiVersion } = list.meta();
+  doc.read((root) => {
     if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
       const problem = `unsupported ResourceList apiVersion '${apiVersion}': expected ${RESOURCE_LIST_VERSIONS.join(' or ')}`;
       throw new InputError(problem, { field: 'apiVersion' }, root.get('apiVersion')?.start ?? root.start);
@@ -73,8 +73,8 @@ async function readResourceList(doc: YamlDocument): Promise<Omit<Package, 'json'
       throw new InputError(`expected a sequence of resources, found ${describeNode(items)}`, { field: 'items' }, items.start);
     }
   });
-  const items = (await listItems(list))!;
-  const hasConfig = await doc.read((root) => {
+  const items = (listItems(list))!;
+  const hasConfig = doc.read((root) => {
     const config = root.get('functionConfig');
     if (config?.type === 'opaque') throw new NeedsFullParse(config.what);
     return config?.type === 'map';
@@ -87,8 +87,8 @@ async function readResourceList(doc: YamlDocument): Promise<Omit<Package, 'json'
 }
 
 /** The items of a list-shaped resource, or undefined when it has no `items` sequence. */
-async function listItems(list: Resource): Promise<Resource[] | undefined> {
-  const count = await list.read((node) => {
+function listItems(list: Resource): Resource[] | undefined {
+  const count = list.read((node) => {
     const items = node.get('items');
     if (items?.type === 'opaque') throw new NeedsFullParse(items.what);
     if (items?.type === 'scalar' && items.value === null) return 0;

@@ -28,30 +28,30 @@ export class Resource {
     readonly steps: readonly Step[] = [],
   ) {}
 
-  async read<T>(read: (node: MapNode) => T): Promise<T> {
+  read<T>(read: (node: MapNode) => T): T {
     try {
-      return await this.doc.read((root) => read(follow(root, this.steps)));
+      return this.doc.read((root) => read(follow(root, this.steps)));
     } catch (e) {
       // Name the resource in messages once its identity is known.
-      if (e instanceof InputError && this.cachedMeta && e.where.resource === undefined) e.where.resource = await this.label();
+      if (e instanceof InputError && this.cachedMeta && e.where.resource === undefined) e.where.resource = this.label();
       throw e;
     }
   }
 
-  async meta(): Promise<ResourceMeta> {
-    this.cachedMeta ??= await this.read(readMeta);
+  meta(): ResourceMeta {
+    this.cachedMeta ??= this.read(readMeta);
     return this.cachedMeta;
   }
 
   /** apiVersion and kind only: cheaper than meta(), which also reads metadata. */
-  async typeMeta(): Promise<TypeMeta> {
-    this.cachedType ??= this.cachedMeta ?? (await this.read(readTypeMeta));
+  typeMeta(): TypeMeta {
+    this.cachedType ??= this.cachedMeta ?? this.read(readTypeMeta);
     return this.cachedType;
   }
 
   /** `Kind namespace/name`, for messages. */
-  async label(): Promise<string> {
-    const m = await this.meta();
+  label(): string {
+    const m = this.meta();
     const name = m.namespace ? `${m.namespace}/${m.name}` : m.name;
     return `${m.kind || 'resource'}${name ? ` ${name}` : ''}`;
   }

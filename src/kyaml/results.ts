@@ -16,8 +16,8 @@ export interface Result {
 const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
 const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
 
-export async function resourceResult(resource: Resource, severity: Severity, message: string, fieldPath?: string): Promise<Result> {
-  const meta = await resource.meta();
+export function resourceResult(resource: Resource, severity: Severity, message: string, fieldPath?: string): Result {
+  const meta = resource.meta();
   const result: Result = {
     message,
     severity,

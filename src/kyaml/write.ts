@@ -5,16 +5,16 @@ import { toBlockYaml, type Plain } from './emit';
 import type { Package } from './read';
 import type { Result } from './results';
 
-export async function writePackage(pkg: Package, results: readonly Result[]): Promise<string> {
-  if (pkg.form === 'resource-list' && results.length > 0) await setResults(pkg, results);
+export function writePackage(pkg: Package, results: readonly Result[]): string {
+  if (pkg.form === 'resource-list' && results.length > 0) setResults(pkg, results);
   return pkg.documents.map((doc) => doc.output()).join('');
 }
 
 /** Replace the ResourceList's `results` with ours, or add them after its last entry. */
-async function setResults(pkg: Package, results: readonly Result[]): Promise<void> {
+function setResults(pkg: Package, results: readonly Result[]): void {
   const doc = pkg.listDocument!;
   const value = results as unknown as Plain;
-  await doc.read((root) => {
+  doc.read((root) => {
     const existing = root.entries().find((e) => e.key === 'results');
     if (pkg.json) {
       if (existing) doc.edit(existing.value.start, existing.value.end, JSON.stringify(value));

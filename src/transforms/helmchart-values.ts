@@ -47,21 +47,21 @@ export function isHelmChart(meta: { apiVersion: string; kind: string }): boolean
 }
 
 /** Renders the values of every HelmChart v2 in place; v1 charts get a deprecation warning. */
-export async function renderHelmCharts(charts: readonly Resource[], funcs: Funcs): Promise<{ changes: Change[]; results: Result[] }> {
+export function renderHelmCharts(charts: readonly Resource[], funcs: Funcs): { changes: Change[]; results: Result[] } {
   const changes: Change[] = [];
   const results: Result[] = [];
   for (const chart of charts) {
-    const meta = await chart.meta();
+    const meta = chart.meta();
     if (meta.apiVersion === HELMCHART_V1) {
-      results.push(await resourceResult(chart, 'warning', `HelmChart ${HELMCHART_V1} is deprecated (use ${HELMCHART_V2}); its values are left as written`));
+      results.push(resourceResult(chart, 'warning', `HelmChart ${HELMCHART_V1} is deprecated (use ${HELMCHART_V2}); its values are left as written`));
       continue;
     }
-    const rendered = await renderHelmChart(chart, funcs);
+    const rendered = renderHelmChart(chart, funcs);
     if (rendered.exclude) {
-      results.push(await resourceResult(chart, 'info', 'exclude is true: KOTS would not install this chart; left as written', 'spec.exclude'));
+      results.push(resourceResult(chart, 'info', 'exclude is true: KOTS would not install this chart; left as written', 'spec.exclude'));
       continue;
     }
-    if (await writeValues(chart, rendered.values)) {
+    if (writeValues(chart, rendered.values)) {
       const optional = rendered.applied.length > 0 ? ` with optionalValues[${rendered.applied.join(', ')}]` : '';
       changes.push({ resource: chart, field: 'spec.values', from: 'templates', to: 'rendered values', why: `HelmChart v2 values${optional}` });
     }
@@ -70,9 +70,9 @@ export async function renderHelmCharts(charts: readonly Resource[], funcs: Funcs
 }
 
 /** Renders one HelmChart v2 the way KOTS does and merges its optionalValues. */
-export async function renderHelmChart(chart: Resource, funcs: Funcs): Promise<RenderedChart> {
-  const source = await chartSource(chart);
-  const label = await chart.label();
+export function renderHelmChart(chart: Resource, funcs: Funcs): RenderedChart {
+  const source = chartSource(chart);
+  const label = chart.label();
   let rendered: string;
   try {
     rendered = renderKotsTemplate(source.text, funcs);
@@ -81,7 +81,10 @@ export async function renderHelmChart(chart: Resource, funcs: Funcs): Promise<Re
     const offset = source.node.start + Math.max(0, e.column - 1 - source.pad);
     throw source.error(`template ${e.expression}: ${e.message}`, pathAt(source.node, offset), offset, label);
   }
-  const typed = await readTyped(rendered, chart.doc.number).catch((e: unknown) => {
+  let typed: Values;
+  try {
+    typed = readTyped(rendered, chart.doc.number);
+  } catch (e) {
     if (!(e instanceof InputError)) throw e;
     // Templates that print one line keep the line count: the line is then the one written.
     const lines = source.text.split('\n');
@@ -94,7 +97,7 @@ export async function renderHelmChart(chart: Resource, funcs: Funcs): Promise<Re
     const indent = lines[line - 1]!.length - lines[line - 1]!.trimStart().length;
     const offset = source.node.start + Math.max(0, lineStart + indent - source.pad);
     throw source.error(`after rendering its templates this is not valid YAML: ${e.message}`, pathAt(source.node, offset), offset, label);
-  });
+  }
 
   const fail = (message: string, path: Array<string | number>): never => {
     const node = nodeAt(source.node, path);
@@ -127,9 +130,9 @@ export async function renderHelmChart(chart: Resource, funcs: Funcs): Promise<Re
 }
 
 /** Replaces spec.values by `values` unless they are what is written; true when it changed. */
-async function writeValues(chart: Resource, values: Values): Promise<boolean> {
+function writeValues(chart: Resource, values: Values): boolean {
   const { doc } = chart;
-  const written = await chart.read((root) => {
+  const written = chart.read((root) => {
     const spec = root.get('spec');
     const entry = spec?.type === 'map' ? spec.entries().find((e) => e.key === 'values') : undefined;
     return { spec: spec?.type === 'map' ? spec : undefined, entry, typed: entry ? typedNode(entry.value) : null };
@@ -165,8 +168,8 @@ interface ChartSource {
   error(message: string, field: string, offset: number, label: string): InputError;
 }
 
-export async function chartSource(chart: Resource): Promise<ChartSource> {
-  const node = await chart.read((n) => n);
+export function chartSource(chart: Resource): ChartSource {
+  const node = chart.read((n) => n);
   const { doc } = chart;
   const pad = columnOf(doc.text, node.start);
   return {
@@ -178,9 +181,9 @@ export async function chartSource(chart: Resource): Promise<ChartSource> {
 }
 
 /** The rendered text as YAML 1.1 data, as KOTS reads it (go-yaml v2 via sigs.k8s.io/yaml). */
-async function readTyped(text: string, number: number): Promise<Values> {
+function readTyped(text: string, number: number): Values {
   const doc = new YamlDocument(text, number);
-  if ((await doc.root()) === null) return {};
+  if (doc.root() === null) return {};
   return doc.read((root) => typedNode(root) as Values);
 }
 

@@ -38,7 +38,7 @@ export interface ImageOutcome {
 }
 
 export async function rewriteImages(resources: readonly Resource[], locator: ImageLocator, policy: ImagePolicy): Promise<ImageOutcome> {
-  const fields = await findImageFields(resources, locator);
+  const fields = findImageFields(resources, locator);
   const decide = await decider([...new Set(fields.map((f) => f.image))], policy);
   const outcome: ImageOutcome = { changes: [], results: [], fields: [] };
   for (const field of fields) {
@@ -49,13 +49,13 @@ export async function rewriteImages(resources: readonly Resource[], locator: Ima
       outcome.changes.push({ resource: field.resource, field: field.path, from: decision.from, to: decision.to, why: decision.why });
     } else if (decision.kind === 'invalid') {
       const message = `image ${JSON.stringify(field.image)} left as written: ${decision.why}`;
-      outcome.results.push(await resourceResult(field.resource, 'warning', message, field.path));
+      outcome.results.push(resourceResult(field.resource, 'warning', message, field.path));
     }
   }
   return outcome;
 }
 
-async function findImageFields(resources: readonly Resource[], locator: ImageLocator): Promise<ImageField[]> {
+function findImageFields(resources: readonly Resource[], locator: ImageLocator): ImageField[] {
   const found: ImageField[] = [];
   const mayHoldImages = new Map<YamlDocument, boolean>();
   for (const resource of resources) {
@@ -63,9 +63,9 @@ async function findImageFields(resources: readonly Resource[], locator: ImageLoc
     if (!mayHoldImages.has(doc)) mayHoldImages.set(doc, locator.leafKeys.some((key) => doc.text.includes(key)));
     if (!mayHoldImages.get(doc)) continue;
     // meta(), not typeMeta(): reading metadata also checks it before this document is edited.
-    const paths = locator.fieldsOf(await resource.meta());
+    const paths = locator.fieldsOf(resource.meta());
     if (paths.length === 0) continue;
-    const matches = await resource.read((node) =>
+    const matches = resource.read((node) =>
       paths.flatMap(({ path, pullSecretsIn }) =>
         lookup(node, path).flatMap((match) => {
           const image = scalarText(match.node, match.path);

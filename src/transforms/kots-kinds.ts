@@ -28,27 +28,27 @@ function isKotsKind(meta: Pick<ResourceMeta, 'apiVersion'>): boolean {
 }
 
 /** The resources of KOTS and troubleshoot kinds, found cheaply: their documents name the group. */
-export async function kotsResources(resources: readonly Resource[]): Promise<Resource[]> {
+export function kotsResources(resources: readonly Resource[]): Resource[] {
   const found: Resource[] = [];
   const mentions = new Map<YamlDocument, boolean>();
   for (const resource of resources) {
     const { doc } = resource;
     if (!mentions.has(doc)) mentions.set(doc, KOTS_GROUPS.some((group) => doc.text.includes(group)));
-    if (mentions.get(doc) && isKotsKind(await resource.meta())) found.push(resource);
+    if (mentions.get(doc) && isKotsKind(resource.meta())) found.push(resource);
   }
   return found;
 }
 
 /** Settings from the input's Application (the first one, with a warning when there are more). */
-export async function applicationInInput(kots: readonly Resource[]): Promise<{ settings?: Partial<Settings>; results: Result[] }> {
+export function applicationInInput(kots: readonly Resource[]): { settings?: Partial<Settings>; results: Result[] } {
   const applications: Resource[] = [];
-  for (const resource of kots) if (isApplication(await resource.meta())) applications.push(resource);
+  for (const resource of kots) if (isApplication(resource.meta())) applications.push(resource);
   const [first, ...others] = applications;
   if (!first) return { results: [] };
-  const results = await Promise.all(
-    others.map((r) => resourceResult(r, 'warning', `ignored: only the first Application in the input (${first.doc.number === r.doc.number ? 'same document' : `document ${first.doc.number}`}) configures the run`)),
+  const results = others.map((r) =>
+    resourceResult(r, 'warning', `ignored: only the first Application in the input (${first.doc.number === r.doc.number ? 'same document' : `document ${first.doc.number}`}) configures the run`),
   );
-  return { settings: await settingsFromApplication(first), results };
+  return { settings: settingsFromApplication(first), results };
 }
 
 /**
@@ -57,12 +57,12 @@ export async function applicationInInput(kots: readonly Resource[]): Promise<{ s
  * --namespace), and the release namespace (resources without one). KOTS copies the Secret to
  * namespaces created later too, at run time; a renderer cannot.
  */
-export async function expandAllNamespaces(settings: Settings, resources: readonly Resource[]): Promise<Settings> {
+export function expandAllNamespaces(settings: Settings, resources: readonly Resource[]): Settings {
   if (!settings.additionalNamespaces.includes('*')) return settings;
   const namespaces = new Set(settings.additionalNamespaces.filter((ns) => ns !== '*'));
   namespaces.add(settings.namespace);
   for (const resource of resources) {
-    const meta = await resource.meta();
+    const meta = resource.meta();
     namespaces.add(meta.namespace);
     if (meta.kind === 'Namespace' && meta.apiVersion === 'v1' && meta.name) namespaces.add(meta.name);
   }
@@ -73,7 +73,7 @@ export async function expandAllNamespaces(settings: Settings, resources: readonl
 export async function applyKotsKinds(kots: readonly Resource[], s: Settings, policy: ImagePolicy): Promise<{ changes: Change[]; results: Result[] }> {
   if (s.stripKotsKinds) return stripKotsKinds(kots);
   const charts: Resource[] = [];
-  for (const resource of kots) if (isHelmChart(await resource.meta())) charts.push(resource);
+  for (const resource of kots) if (isHelmChart(resource.meta())) charts.push(resource);
   if (charts.length === 0) return { changes: [], results: [] };
   return renderHelmCharts(charts, await kotsTemplateFunctions(s, policy, kots));
 }
@@ -90,7 +90,7 @@ export async function kotsTemplateFunctions(s: Settings, policy: ImagePolicy, ko
   const charts: Resource[] = [];
   const configs: Resource[] = [];
   for (const resource of kots) {
-    const meta = await resource.meta();
+    const meta = resource.meta();
     if (isHelmChart(meta)) charts.push(resource);
     else if (meta.kind === 'Config' && meta.apiVersion === 'kots.io/v1beta1') configs.push(resource);
   }
@@ -110,7 +110,7 @@ export async function kotsTemplateFunctions(s: Settings, policy: ImagePolicy, ko
     const recording = kotsFunctions({ ...context, classify: (ref) => (asked.set(JSON.stringify(ref), ref), notListed) });
     for (const chart of charts) {
       try {
-        renderKotsTemplate((await chartSource(chart)).text, { ...sprigFuncs, ...recording });
+        renderKotsTemplate(chartSource(chart).text, { ...sprigFuncs, ...recording });
       } catch {
         // The real render reports it.
       }
@@ -122,11 +122,11 @@ export async function kotsTemplateFunctions(s: Settings, policy: ImagePolicy, ko
 }
 
 /** --strip-kots-kinds: each KOTS or troubleshoot resource leaves the output; the report lists them. */
-export async function stripKotsKinds(kots: readonly Resource[]): Promise<{ changes: Change[]; results: Result[] }> {
+export function stripKotsKinds(kots: readonly Resource[]): { changes: Change[]; results: Result[] } {
   const changes: Change[] = [];
   for (const resource of kots) {
-    const meta = await resource.meta();
-    await dropResource(resource);
+    const meta = resource.meta();
+    dropResource(resource);
     changes.push({ resource, field: '(resource)', from: `${meta.apiVersion} ${meta.kind}`, to: 'dropped', why: '--strip-kots-kinds: not a cluster resource' });
   }
   return { changes, results: [] };
@@ -137,14 +137,14 @@ export async function stripKotsKinds(kots: readonly Resource[]): Promise<{ chang
  * or an item of a List or ResourceList (its `- ` line, or its JSON text and one comma). Other
  * edits to the same document are dropped with it.
  */
-async function dropResource(resource: Resource): Promise<void> {
+function dropResource(resource: Resource): void {
   const { doc } = resource;
   if (resource.steps.length === 0) {
     doc.edits.length = 0;
     doc.edit(0, doc.text.length, '');
     return;
   }
-  const node = await resource.read((n) => n);
+  const node = resource.read((n) => n);
   for (let i = doc.edits.length - 1; i >= 0; i--) {
     const e = doc.edits[i]!;
     // Edits inside the item go with it; an insertion right after it (a new item) stays.
@@ -185,7 +185,7 @@ async function readLicenseFields(path: string): Promise<LicenseFields> {
  * order of their own, with functions (RandomString, TLS...) a renderer should not run.
  */
 async function configItems(config: Resource): Promise<Record<string, ConfigItemValue>> {
-  const spec = await config.read((node) => {
+  const spec = config.read((node) => {
     const value = node.get('spec');
     return value?.type === 'map' ? toPlain(value) : null;
   });

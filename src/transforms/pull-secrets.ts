@@ -38,7 +38,7 @@ interface Holder {
 
 const ROOT: FieldPath = { text: '', segments: [] };
 
-export async function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings): Promise<PullSecretOutcome> {
+export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings): PullSecretOutcome {
   const outcome: PullSecretOutcome = { changes: [], results: [] };
   const name = pullSecretName(s);
   const auths = pullSecretAuths(s);
@@ -59,11 +59,11 @@ export async function addPullSecrets(pkg: Package, images: ImageOutcome, s: Sett
   const holders = needingSecret(images, s.injectPullSecret, covered);
   const namespaces = new Map<string, { hook: boolean }>();
   for (const holder of holders.values()) {
-    const meta = await holder.resource.meta();
+    const meta = holder.resource.meta();
     const ns = namespaces.get(meta.namespace) ?? { hook: false };
     ns.hook ||= meta.annotations[HOOK] !== undefined;
     namespaces.set(meta.namespace, ns);
-    if (await addPullSecretRef(holder.resource, holder.at, name)) {
+    if (addPullSecretRef(holder.resource, holder.at, name)) {
       outcome.changes.push({ resource: holder.resource, field: fieldName(holder.at), from: '', to: name, why: `pulls ${holder.because}` });
     }
   }
@@ -76,9 +76,9 @@ export async function addPullSecrets(pkg: Package, images: ImageOutcome, s: Sett
 
   if (s.injectServiceAccounts) {
     for (const resource of mentioning(pkg, 'ServiceAccount')) {
-      const meta = await resource.meta();
+      const meta = resource.meta();
       if (meta.kind !== 'ServiceAccount' || !namespaces.has(meta.namespace)) continue;
-      if (await addPullSecretRef(resource, ROOT, name)) {
+      if (addPullSecretRef(resource, ROOT, name)) {
         outcome.changes.push({ resource, field: 'imagePullSecrets', from: '', to: name, why: '--inject-service-accounts' });
       }
     }
@@ -87,18 +87,18 @@ export async function addPullSecrets(pkg: Package, images: ImageOutcome, s: Sett
   const config = Buffer.from(dockerConfigJson(auths)).toString('base64');
   const existing = new Set<string>();
   for (const resource of mentioning(pkg, name)) {
-    const meta = await resource.meta();
+    const meta = resource.meta();
     if (meta.kind !== 'Secret' || meta.name !== name) continue;
     existing.add(meta.namespace);
-    if (await updateSecret(resource, config)) {
+    if (updateSecret(resource, config)) {
       outcome.changes.push({ resource, field: 'data..dockerconfigjson', from: 'existing Secret', to: 'credentials replaced', why: 'a Secret of that name was in the input' });
-      outcome.results.push(await resourceResult(resource, 'info', `existing Secret ${name}: type and .dockerconfigjson replaced by proxy-render`));
+      outcome.results.push(resourceResult(resource, 'info', `existing Secret ${name}: type and .dockerconfigjson replaced by proxy-render`));
     }
   }
 
-  const helm4 = await anyHasAnnotation(pkg.resources, HELM4_FILENAME);
+  const helm4 = anyHasAnnotation(pkg.resources, HELM4_FILENAME);
   const created = [...namespaces].filter(([ns]) => !existing.has(ns)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  await addResources(
+  addResources(
     pkg,
     created.map(([ns, { hook }]) => secretResource(name, ns, config, hook, helm4)),
     GENERATED_SOURCE,
@@ -149,7 +149,7 @@ function needingSecret(images: ImageOutcome, mode: Settings['injectPullSecret'],
 }
 
 /** Adds `{name}` to the mapping's imagePullSecrets unless it is there; true when it changed. */
-async function addPullSecretRef(resource: Resource, at: FieldPath, name: string): Promise<boolean> {
+function addPullSecretRef(resource: Resource, at: FieldPath, name: string): boolean {
   const { doc } = resource;
   return resource.read((root) => {
     const holder = lookup(root, at)[0]?.node;
@@ -173,7 +173,7 @@ async function addPullSecretRef(resource: Resource, at: FieldPath, name: string)
 }
 
 /** Puts our type and credentials into a Secret of the input; true when that changed it. */
-async function updateSecret(resource: Resource, config: string): Promise<boolean> {
+function updateSecret(resource: Resource, config: string): boolean {
   const { doc } = resource;
   return resource.read((root: MapNode) => {
     const type = root.get('type');
@@ -238,10 +238,10 @@ function secretResource(name: string, namespace: string, config: string, hook: b
   };
 }
 
-async function anyHasAnnotation(resources: readonly Resource[], annotation: string): Promise<boolean> {
+function anyHasAnnotation(resources: readonly Resource[], annotation: string): boolean {
   for (const r of resources) {
     if (!r.doc.text.includes(annotation)) continue;
-    if ((await r.meta()).annotations[annotation] !== undefined) return true;
+    if (r.meta().annotations[annotation] !== undefined) return true;
   }
   return false;
 }

@@ -11,7 +11,7 @@ import { readPackage } from '../../src/kyaml/read';
 import { tempDir } from '../helpers/run-cli';
 
 const functionConfig = async (config: string) => {
-  const pkg = await readPackage(`apiVersion: config.kubernetes.io/v1
+  const pkg = readPackage(`apiVersion: config.kubernetes.io/v1
 kind: ResourceList
 items: []
 functionConfig:

@@ -14,15 +14,15 @@ const ONLINE: Settings = { ...defaults(), appSlug: 'my-app', licenseId: 'LIC123'
 const AIR_GAP: Settings = { ...ONLINE, localRegistryHost: 'registry.corp:5000', localRegistryNamespace: 'somebigbank' };
 
 async function run(input: string, s: Settings = ONLINE) {
-  const pkg = await readPackage(input);
-  const outcome = await applyKotsKinds(await kotsResources(pkg.resources), s, imagePolicy(s, { env: {} }));
-  return { output: await writePackage(pkg, []), ...outcome };
+  const pkg = readPackage(input);
+  const outcome = await applyKotsKinds(kotsResources(pkg.resources), s, imagePolicy(s, { env: {} }));
+  return { output: writePackage(pkg, []), ...outcome };
 }
 
 /** The merged values of the only HelmChart in `input`. */
 async function valuesOf(input: string, s: Settings = ONLINE) {
-  const pkg = await readPackage(input);
-  const [chart] = await kotsResources(pkg.resources);
+  const pkg = readPackage(input);
+  const [chart] = kotsResources(pkg.resources);
   return renderHelmChart(chart!, await kotsTemplateFunctions(s, imagePolicy(s, { env: {} })));
 }
 
@@ -343,10 +343,10 @@ ${chart(`  values:
     password: '{{repl ConfigOption "password" }}'
     mode: '{{repl ConfigOption "mode" }}'
 `)}`;
-    const pkg = await readPackage(input);
-    const kots = await kotsResources(pkg.resources);
+    const pkg = readPackage(input);
+    const kots = kotsResources(pkg.resources);
     const funcs = await kotsTemplateFunctions(ONLINE, imagePolicy(ONLINE, { env: {} }), kots);
-    expect((await renderHelmChart(kots[1]!, funcs)).values).toEqual({ logLevel: 'info', password: '', mode: 'fixed' });
+    expect((renderHelmChart(kots[1]!, funcs)).values).toEqual({ logLevel: 'info', password: '', mode: 'fixed' });
   });
 
   it('with --detect, LocalImageName\'s images are probed together, once, before rendering', async () => {
@@ -357,15 +357,15 @@ ${chart(`  values:
       asked.push(refs.map((r) => `${r.domain}/${r.path}:${r.tag}`));
       return (ref) => (ref.path === 'acme/private' ? { verdict: 'private', why: 'probe: 401' } : { verdict: 'public', why: 'probe: 200' });
     };
-    const pkg = await readPackage(
+    const pkg = readPackage(
       chart(`  values:
     a: '{{repl LocalImageName "ghcr.io/acme/private:1" }}'
     b: '{{repl LocalImageName "ghcr.io/acme/public:1" }}'
 `),
     );
-    const kots = await kotsResources(pkg.resources);
+    const kots = kotsResources(pkg.resources);
     const funcs = await kotsTemplateFunctions(s, policy, kots);
     expect(asked).toEqual([['ghcr.io/acme/private:1', 'ghcr.io/acme/public:1']]);
-    expect((await renderHelmChart(kots[0]!, funcs)).values).toEqual({ a: 'proxy.replicated.com/proxy/my-app/ghcr.io/acme/private:1', b: 'ghcr.io/acme/public:1' });
+    expect((renderHelmChart(kots[0]!, funcs)).values).toEqual({ a: 'proxy.replicated.com/proxy/my-app/ghcr.io/acme/private:1', b: 'ghcr.io/acme/public:1' });
   });
 });
