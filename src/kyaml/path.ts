@@ -45,32 +45,47 @@ export function joinFieldPaths(...paths: FieldPath[]): FieldPath {
 
 /** Every node at `path` under `root`. Missing and null fields match nothing; wrong types are errors. */
 export function lookup(root: YNode, path: FieldPath): FieldMatch[] {
-  let frontier: FieldMatch[] = [{ node: root, path: '' }];
-  for (const { key, each } of path.segments) {
-    const next: FieldMatch[] = [];
-    for (const at of frontier) {
-      const map = expect(at, 'map', 'a mapping');
-      if (!map) continue;
-      const child = map.get(key);
-      if (child === undefined) continue;
-      const childPath = at.path ? `${at.path}.${key}` : key;
-      if (!each) {
-        next.push({ node: child, path: childPath });
-        continue;
-      }
-      const seq = expect({ node: child, path: childPath }, 'seq', 'a sequence');
-      if (!seq) continue;
-      seq.items().forEach((item, i) => next.push({ node: item, path: `${childPath}[${i}]` }));
-    }
-    frontier = next;
-  }
-  return frontier;
+  const found: FieldMatch[] = [];
+  descend(root, path.segments, 0, [], found);
+  return found;
 }
 
-function expect<T extends 'map' | 'seq'>(at: FieldMatch, type: T, expected: string): Extract<YNode, { type: T }> | undefined {
-  const { node } = at;
+// Paths are spelled out only for matches and errors: most steps of a lookup lead nowhere.
+function descend(node: YNode, segments: readonly PathSegment[], depth: number, indices: number[], found: FieldMatch[]): void {
+  if (depth === segments.length) {
+    found.push({ node, path: pathText(segments, depth, indices) });
+    return;
+  }
+  const map = expect(node, 'map', 'a mapping', () => pathText(segments, depth, indices) || '(root)');
+  if (!map) return;
+  const { key, each } = segments[depth]!;
+  const child = map.get(key);
+  if (child === undefined) return;
+  if (!each) return descend(child, segments, depth + 1, indices, found);
+  const seq = expect(child, 'seq', 'a sequence', () => pathText(segments, depth + 1, indices));
+  if (!seq) return;
+  const items = seq.items();
+  for (let i = 0; i < items.length; i++) {
+    indices.push(i);
+    descend(items[i]!, segments, depth + 1, indices, found);
+    indices.pop();
+  }
+}
+
+/** kyaml's spelling of the first `depth` segments: `spec.containers[0].image`. */
+function pathText(segments: readonly PathSegment[], depth: number, indices: readonly number[]): string {
+  let text = '';
+  let next = 0;
+  for (let s = 0; s < depth; s++) {
+    text += s === 0 ? segments[s]!.key : `.${segments[s]!.key}`;
+    if (segments[s]!.each && next < indices.length) text += `[${indices[next++]}]`;
+  }
+  return text;
+}
+
+function expect<T extends 'map' | 'seq'>(node: YNode, type: T, expected: string, field: () => string): Extract<YNode, { type: T }> | undefined {
   if (node.type === type) return node as Extract<YNode, { type: T }>;
   if (node.type === 'opaque') throw new NeedsFullParse(node.what);
   if (node.type === 'scalar' && node.value === null) return undefined;
-  throw new InputError(`expected ${expected}, found ${describeNode(node)}`, { field: at.path || '(root)' }, node.start);
+  throw new InputError(`expected ${expected}, found ${describeNode(node)}`, { field: field() }, node.start);
 }

@@ -51,7 +51,7 @@ export function readPackage(input: string): Package {
   const resources: Resource[] = [];
   for (const doc of contentful) {
     const whole = new Resource(doc);
-    const items = doc.text.includes('List') && whole.typeMeta().kind.endsWith('List') ? listItems(whole) : undefined;
+    const items = whole.typeMeta().kind.endsWith('List') ? listItems(whole) : undefined;
     if (items) resources.push(...items);
     else resources.push(whole);
   }

@@ -2,7 +2,6 @@
 // every resource, decide once per distinct image (probing the undecided ones when asked), then
 // splice the new values into the documents.
 
-import type { YamlDocument } from '../kyaml/document';
 import { lookup, type FieldPath } from '../kyaml/path';
 import { resourceResult, type Result } from '../kyaml/results';
 import { scalarText, type Resource } from '../kyaml/resource';
@@ -57,23 +56,20 @@ export async function rewriteImages(resources: readonly Resource[], locator: Ima
 
 function findImageFields(resources: readonly Resource[], locator: ImageLocator): ImageField[] {
   const found: ImageField[] = [];
-  const mayHoldImages = new Map<YamlDocument, boolean>();
   for (const resource of resources) {
-    const { doc } = resource;
-    if (!mayHoldImages.has(doc)) mayHoldImages.set(doc, locator.leafKeys.some((key) => doc.text.includes(key)));
-    if (!mayHoldImages.get(doc)) continue;
-    // meta(), not typeMeta(): reading metadata also checks it before this document is edited.
-    const paths = locator.fieldsOf(resource.meta());
+    const paths = locator.fieldsOf(resource.typeMeta());
     if (paths.length === 0) continue;
-    const matches = resource.read((node) =>
-      paths.flatMap(({ path, pullSecretsIn }) =>
-        lookup(node, path).flatMap((match) => {
+    const before = found.length;
+    resource.read((node) => {
+      for (const { path, pullSecretsIn } of paths) {
+        for (const match of lookup(node, path)) {
           const image = scalarText(match.node, match.path);
-          return image === undefined ? [] : [{ node: match.node as ScalarNode, path: match.path, image, ...(pullSecretsIn ? { pullSecretsIn } : {}) }];
-        }),
-      ),
-    );
-    for (const match of matches) found.push({ resource, ...match });
+          if (image !== undefined) found.push({ resource, node: match.node as ScalarNode, path: match.path, image, ...(pullSecretsIn ? { pullSecretsIn } : {}) });
+        }
+      }
+    });
+    // Its metadata is checked before any of its fields is edited.
+    if (found.length > before) resource.meta();
   }
   return found;
 }

@@ -5,7 +5,6 @@
 
 import { isApplication, settingsFromApplication } from '../config/application';
 import type { Settings } from '../config/schema';
-import { YamlDocument } from '../kyaml/document';
 import { InputError } from '../kyaml/errors';
 import { readKindFile, withSource } from '../kyaml/file';
 import type { YNode } from '../kyaml/nodes';
@@ -27,16 +26,9 @@ function isKotsKind(meta: Pick<ResourceMeta, 'apiVersion'>): boolean {
   return KOTS_GROUPS.some((group) => meta.apiVersion.startsWith(`${group}/`));
 }
 
-/** The resources of KOTS and troubleshoot kinds, found cheaply: their documents name the group. */
+/** The resources of KOTS and troubleshoot kinds. */
 export function kotsResources(resources: readonly Resource[]): Resource[] {
-  const found: Resource[] = [];
-  const mentions = new Map<YamlDocument, boolean>();
-  for (const resource of resources) {
-    const { doc } = resource;
-    if (!mentions.has(doc)) mentions.set(doc, KOTS_GROUPS.some((group) => doc.text.includes(group)));
-    if (mentions.get(doc) && isKotsKind(resource.meta())) found.push(resource);
-  }
-  return found;
+  return resources.filter((resource) => isKotsKind(resource.typeMeta()));
 }
 
 /** Settings from the input's Application (the first one, with a warning when there are more). */

@@ -46,8 +46,6 @@ export interface ImageFieldPath {
 }
 
 export interface ImageLocator {
-  /** Field names that must occur in a document's text for it to hold an image: a cheap pre-check. */
-  leafKeys: string[];
   fieldsOf(type: TypeMeta): ImageFieldPath[];
 }
 
@@ -57,10 +55,8 @@ export function imageLocator(userFields: readonly ImageFieldSpec[]): ImageLocato
     fieldPath: parseFieldPath(spec.path),
     holder: spec.pullSecretsIn === undefined ? undefined : parseFieldPath(spec.pullSecretsIn),
   }));
-  const leafKeys = new Set(['image', ...specs.map((s) => s.fieldPath.segments.at(-1)!.key)]);
   const byType = new Map<string, ImageFieldPath[]>();
   return {
-    leafKeys: [...leafKeys],
     fieldsOf(type) {
       const key = `${type.apiVersion}\n${type.kind}`;
       let fields = byType.get(key);
