@@ -95,7 +95,7 @@ class BlockScanner {
         }
         continue;
       }
-      if (col !== 0 || t.charCodeAt(start) === DASH || !this.matchKey(start)) {
+      if (col !== 0 || t.charCodeAt(start) === DASH || !this.matchKey(start, i)) {
         throw new NeedsFullParse('a document whose root is not a block mapping');
       }
       return this.blockMap(start, i, 0, this.contentEndBefore(this.endLine, i));
@@ -176,11 +176,14 @@ class BlockScanner {
 
   // ---- keys and scalars --------------------------------------------------------------
 
-  /** Whether a mapping key starts at `i`; on success its bounds are in keyStart/keyEnd/quotedKey/afterColon. */
-  private matchKey(i: number): boolean {
+  /**
+   * Whether a mapping key starts at `i` on line `line`; on success its bounds are in
+   * keyStart/keyEnd/quotedKey/afterColon.
+   */
+  private matchKey(i: number, line: number): boolean {
     const t = this.t;
     const c = t.charCodeAt(i);
-    const lineEnd = this.lineEndOf(i);
+    const lineEnd = this.lines.end(line);
     if (c === DQUOTE || c === SQUOTE) {
       const close = this.closingQuote(i);
       if (close < 0 || close > lineEnd) return false;
@@ -193,18 +196,27 @@ class BlockScanner {
       return true;
     }
     if (NOT_A_KEY_START.has(c) || this.isSeqIndicator(i)) return false;
-    for (let j = i; j < lineEnd; j++) {
-      const cj = t.charCodeAt(j);
-      if (cj === HASH && (t.charCodeAt(j - 1) === SPACE || t.charCodeAt(j - 1) === TAB)) return false;
-      if (cj === COLON && this.isBreakOrSpace(j + 1)) {
-        const keyEnd = this.trimmedEnd(i, j);
-        if (keyEnd === i) return false;
-        this.quotedKey = undefined;
-        this.keyStart = i;
-        this.keyEnd = keyEnd;
-        this.afterColon = j + 1;
-        return true;
-      }
+    for (let j = t.indexOf(':', i); j >= 0 && j < lineEnd; j = t.indexOf(':', j + 1)) {
+      if (!this.isBreakOrSpace(j + 1)) continue;
+      // ` #` before the colon starts a comment: the line holds no key.
+      if (this.commentBefore(i, j)) return false;
+      const keyEnd = this.trimmedEnd(i, j);
+      if (keyEnd === i) return false;
+      this.quotedKey = undefined;
+      this.keyStart = i;
+      this.keyEnd = keyEnd;
+      this.afterColon = j + 1;
+      return true;
+    }
+    return false;
+  }
+
+  private commentBefore(from: number, to: number): boolean {
+    const t = this.t;
+    for (let h = from + 1; h < to; h++) {
+      if (t.charCodeAt(h) !== HASH) continue;
+      const p = t.charCodeAt(h - 1);
+      if (p === SPACE || p === TAB) return true;
     }
     return false;
   }
@@ -357,7 +369,7 @@ class BlockScanner {
       if (col > indent) {
         const extent = this.extentFrom(i, indent, false);
         if (this.isSeqIndicator(content)) return { node: this.blockSeq(content, i, col, extent.end), extent };
-        if (this.matchKey(content)) return { node: this.blockMap(content, i, col, extent.end), extent };
+        if (this.matchKey(content, i)) return { node: this.blockMap(content, i, col, extent.end), extent };
         return { node: this.opaque(content, extent.end, 'a value on its own line'), extent };
       }
     }
@@ -426,7 +438,7 @@ class BlockScanner {
     let at = first;
     let atLine = line;
     for (;;) {
-      if (!this.matchKey(at)) throw new NeedsFullParse('a line that is not a mapping key');
+      if (!this.matchKey(at, atLine)) throw new NeedsFullParse('a line that is not a mapping key');
       const key = this.keyText();
       if (key === '<<') throw new NeedsFullParse('a merge key');
       if (seen.has(key)) throw new NeedsFullParse('a duplicate key');
@@ -453,7 +465,7 @@ class BlockScanner {
     let at = first;
     let atLine = line;
     for (;;) {
-      if (!this.matchKey(at)) throw new NeedsFullParse('a line that is not a mapping key');
+      if (!this.matchKey(at, atLine)) throw new NeedsFullParse('a line that is not a mapping key');
       if (this.keyIs(key)) {
         if (found >= 0) throw new NeedsFullParse('a duplicate key');
         found = this.afterColon;
@@ -511,7 +523,7 @@ class BlockScanner {
         if (this.isSeqIndicator(after)) {
           extent = this.extentFrom(dashLine + 1, indent, false);
           items.push(this.blockSeq(after, dashLine, col, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
-        } else if (this.matchKey(after)) {
+        } else if (this.matchKey(after, dashLine)) {
           extent = this.extentFrom(dashLine + 1, indent, false);
           items.push(this.blockMap(after, dashLine, col, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
         } else {
