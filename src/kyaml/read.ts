@@ -36,9 +36,9 @@ export function readPackage(input: string): Package {
   const contentful: YamlDocument[] = [];
   for (const doc of documents) {
     if (doc.root() === null) continue;
-    // Reading the top-level keys checks every line at column 0: malformed YAML there is
+    // Finding `kind` checks that every line at column 0 is a key: malformed YAML there is
     // reported now, with its position, rather than passed through.
-    doc.read((root) => root.entries());
+    doc.read((root) => root.get('kind'));
     contentful.push(doc);
   }
 
