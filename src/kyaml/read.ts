@@ -33,24 +33,24 @@ export function readPackage(input: string): Package {
     : splitStream(input).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece.offset, lines));
   if (json) documents[0]!.composeFully();
 
-  const contentful: YamlDocument[] = [];
+  const wholes: Resource[] = [];
   for (const doc of documents) {
     if (doc.root() === null) continue;
-    // Finding `kind` checks that every line at column 0 is a key: malformed YAML there is
-    // reported now, with its position, rather than passed through.
-    doc.read((root) => root.get('kind'));
-    contentful.push(doc);
+    // Finding apiVersion and kind checks that every line at column 0 is a key: malformed
+    // YAML there is reported now, with its position, rather than passed through.
+    const whole = new Resource(doc);
+    whole.typeMeta();
+    wholes.push(whole);
   }
 
-  const first = contentful[0];
-  if (first && first.text.includes('ResourceList') && new Resource(first).typeMeta().kind === 'ResourceList') {
-    if (contentful.length > 1) throw new InputError('a ResourceList must be the only document in the input', { document: contentful[1]!.number });
-    return { ...(readResourceList(first)), json, documents, listDocument: first };
+  const first = wholes[0];
+  if (first?.typeMeta().kind === 'ResourceList') {
+    if (wholes.length > 1) throw new InputError('a ResourceList must be the only document in the input', { document: wholes[1]!.doc.number });
+    return { ...readResourceList(first.doc), json, documents, listDocument: first.doc };
   }
 
   const resources: Resource[] = [];
-  for (const doc of contentful) {
-    const whole = new Resource(doc);
+  for (const whole of wholes) {
     const items = whole.typeMeta().kind.endsWith('List') ? listItems(whole) : undefined;
     if (items) resources.push(...items);
     else resources.push(whole);

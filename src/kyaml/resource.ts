@@ -39,7 +39,10 @@ export class Resource {
   }
 
   meta(): ResourceMeta {
-    this.cachedMeta ??= this.read(readMeta);
+    if (this.cachedMeta === undefined) {
+      const type = this.typeMeta();
+      this.cachedMeta = this.read((node) => readMeta(node, type));
+    }
     return this.cachedMeta;
   }
 
@@ -81,7 +84,7 @@ function readTypeMeta(node: MapNode): TypeMeta {
   return { apiVersion: scalarText(node.get('apiVersion'), 'apiVersion') ?? '', kind: scalarText(node.get('kind'), 'kind') ?? '' };
 }
 
-function readMeta(node: MapNode): ResourceMeta {
+function readMeta(node: MapNode, type: TypeMeta): ResourceMeta {
   const metadata = node.get('metadata');
   const meta = metadata?.type === 'map' ? metadata : undefined;
   if (metadata?.type === 'opaque') throw new NeedsFullParse(metadata.what);
@@ -95,7 +98,7 @@ function readMeta(node: MapNode): ResourceMeta {
     }
   }
   return {
-    ...readTypeMeta(node),
+    ...type,
     name: scalarText(meta?.get('name'), 'metadata.name') ?? '',
     namespace: scalarText(meta?.get('namespace'), 'metadata.namespace') ?? '',
     annotations,
