@@ -487,14 +487,18 @@ class BlockScanner {
     const lineEnd = this.lines.end(line);
     const c = t.charCodeAt(start);
     const onNextLines = start >= lineEnd || c === CR || c === HASH;
-    // Only these values can reach past their line without indenting deeper; where they do,
-    // the full parser decides.
+    // Only these values can reach past their line without indenting deeper: the value then
+    // ends on the line of its closing quote or bracket, and every line up to there must be
+    // deeper, or the full parser decides.
+    let close = -1;
     if (c === DQUOTE || c === SQUOTE) {
-      const close = this.closingQuote(start);
+      close = this.closingQuote(start);
       if (close < 0) throw new NeedsFullParse('a quoted scalar that is never closed', this.rel(start));
-      if (close > lineEnd) throw new NeedsFullParse('a multi-line quoted scalar');
-    } else if (c === 0x7b || c === 0x5b) {
-      if (this.matchingBracket(start) > lineEnd) throw new NeedsFullParse('a multi-line flow collection');
+    } else if (c === 0x7b || c === 0x5b) close = this.matchingBracket(start);
+    if (close > lineEnd) {
+      const closeLine = this.lines.lineAt(close);
+      if (this.notDeeper(line + 1, indent) <= closeLine) throw new NeedsFullParse('a multi-line value on a shallower line');
+      return this.notDeeper(closeLine + 1, indent);
     }
     const next = this.notDeeper(line + 1, indent);
     if (!onNextLines || next !== this.contentFrom(line + 1)) return next;

@@ -157,6 +157,12 @@ describe('reading one key of a mapping', () => {
     expect(read).toThrow(NeedsFullParse);
   });
 
+  it('passes a quoted scalar or flow collection that continues on deeper lines', () => {
+    const root = scanDocument('a: "one\n  two: x"\nb: [1,\n  2]\nc: 1\n')!;
+    expect(root.get('c')).toMatchObject({ type: 'scalar', value: '1' });
+    expect(lookupsDisagree('a: "one\n  two: x"\nb: [1,\n  2]\nc: 1\n')).toBeUndefined();
+  });
+
   it('does not read the values of the keys it passes', () => {
     const root = scanDocument('a: x: y\nb: &anchor\n  k: v\nd: one\n  two\nc: 1\n')!;
     expect(root.get('c')).toMatchObject({ type: 'scalar', value: '1' });
