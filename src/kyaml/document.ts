@@ -4,6 +4,7 @@
 
 import { InputError } from './errors';
 import { composeDocument } from './compose';
+import { findScalars, type FoundScalar, type PathTrie } from './find';
 import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
 import type { LineIndex } from './lines';
 import { scanDocument } from './scan';
@@ -46,6 +47,15 @@ export class YamlDocument {
       throw new InputError(`expected a mapping (a Kubernetes resource), found ${describeNode(tree)}`, this.where(tree.start));
     }
     return tree;
+  }
+
+  /**
+   * The scalars at the trie's paths read straight from the text, without a tree: null for an
+   * empty document, undefined when only the tree can tell (see find.ts).
+   */
+  find(trie: PathTrie): FoundScalar[] | null | undefined {
+    if (this.composed || !this.lines) return undefined;
+    return findScalars(this.lines, this.offset, this.text.length, trie);
   }
 
   /** Run `read` on the root; if the fast tree cannot answer, compose fully and run it again. */

@@ -35,10 +35,10 @@ export function readPackage(input: string): Package {
 
   const wholes: Resource[] = [];
   for (const doc of documents) {
-    if (doc.root() === null) continue;
+    const whole = Resource.ofDocument(doc);
+    if (!whole) continue;
     // Finding apiVersion and kind checks that every line at column 0 is a key: malformed
     // YAML there is reported now, with its position, rather than passed through.
-    const whole = new Resource(doc);
     whole.typeMeta();
     wholes.push(whole);
   }

@@ -4,7 +4,9 @@
 
 import type { YamlDocument } from './document';
 import { InputError } from './errors';
+import { pathTrie, type FoundScalar } from './find';
 import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
+import { parseFieldPath } from './path';
 
 export type Step = string | number;
 
@@ -19,6 +21,10 @@ export interface ResourceMeta extends TypeMeta {
   annotations: Readonly<Record<string, string>>;
 }
 
+// What identifies a resource, read without a tree where the text allows; annotations are only
+// noted as present, and then read from the tree.
+const IDENTITY = pathTrie(['apiVersion', 'kind', 'metadata/name', 'metadata/namespace', 'metadata/annotations'].map(parseFieldPath), new Set([4]));
+
 export class Resource {
   private cachedMeta: ResourceMeta | undefined;
   private cachedType: TypeMeta | undefined;
@@ -27,6 +33,27 @@ export class Resource {
     readonly doc: YamlDocument,
     readonly steps: readonly Step[] = [],
   ) {}
+
+  /** The resource that is `doc`'s root mapping; undefined for a document with no content. */
+  static ofDocument(doc: YamlDocument): Resource | undefined {
+    const found = doc.find(IDENTITY);
+    if (found === null || (found === undefined && doc.root() === null)) return undefined;
+    const resource = new Resource(doc);
+    if (found) resource.identify(found);
+    return resource;
+  }
+
+  private identify(found: readonly FoundScalar[]): void {
+    const values = ['', '', '', ''];
+    let annotated = false;
+    for (const f of found) {
+      if (f.path === 4) annotated = true;
+      else values[f.path] = f.node!.value ?? '';
+    }
+    const [apiVersion, kind, name, namespace] = values as [string, string, string, string];
+    this.cachedType = { apiVersion, kind };
+    if (!annotated) this.cachedMeta = { apiVersion, kind, name, namespace, annotations: {} };
+  }
 
   read<T>(read: (node: MapNode) => T): T {
     try {

@@ -1,0 +1,391 @@
+// The scalars at a set of field paths, found straight from the line index without building a
+// tree: one walk per document over only the lines on those paths. Most documents of a
+// rendered stream are plain block YAML, and for them this answers what lookup() over the lazy
+// tree answers (test/kyaml/find.test.ts checks it, and the tree against the `yaml` package).
+// Anything else (quoted keys, anchors, multi-line or flow values on a path, a field of the
+// wrong type) makes it answer undefined: the caller then asks the tree, which knows the
+// full rules and gives the errors.
+
+import { BLANK, type LineIndex } from './lines';
+import type { ScalarNode } from './nodes';
+import type { FieldPath } from './path';
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const HASH = 0x23;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+
+/** Field paths merged on their common prefixes. */
+export interface PathTrie {
+  readonly edges: readonly TrieEdge[];
+}
+
+interface TrieEdge {
+  readonly key: string;
+  /** The key holds a sequence whose every item goes on along the path. */
+  readonly each: boolean;
+  /** Indexes of the paths that end here. */
+  readonly ends: number[];
+  /** Indexes of the paths that end here and only ask whether the key is present. */
+  readonly probes: number[];
+  next: PathTrie | undefined;
+}
+
+export interface FoundScalar {
+  /** Index of the path in the list the trie was built from. */
+  path: number;
+  /** A scalar node (offsets into the document), or null for a probe. */
+  node: ScalarNode | null;
+  /** kyaml's spelling of where it is: `spec.containers[0].image`. */
+  field: string;
+}
+
+/**
+ * A trie over `paths`; a path in `probes` matches whenever its key is present, whatever the
+ * value, which is then not read.
+ */
+export function pathTrie(paths: readonly FieldPath[], probes: ReadonlySet<number> = new Set()): PathTrie {
+  const root: { edges: TrieEdge[] } = { edges: [] };
+  paths.forEach((path, index) => {
+    let node = root;
+    path.segments.forEach((segment, depth) => {
+      let edge = node.edges.find((e) => e.key === segment.key && e.each === segment.each);
+      if (!edge) node.edges.push((edge = { key: segment.key, each: segment.each, ends: [], probes: [], next: undefined }));
+      if (depth === path.segments.length - 1) (probes.has(index) ? edge.probes : edge.ends).push(index);
+      else node = (edge.next ??= { edges: [] }) as { edges: TrieEdge[] };
+    });
+  });
+  return root;
+}
+
+/**
+ * The scalars at the trie's paths in the document at `offset` (`length` characters) of the
+ * indexed input, in document order; null for a document with no content; undefined when
+ * only the tree can tell.
+ */
+export function findScalars(lines: LineIndex, offset: number, length: number, trie: PathTrie): FoundScalar[] | null | undefined {
+  if (lines.strayCR) return undefined;
+  const walk = new Walk(lines, offset, offset + length);
+  const first = walk.rootLine();
+  if (first === undefined) return undefined;
+  if (first < 0) return null;
+  return walk.map(lines.starts[first]!, first, 0, trie, '') ? walk.found : undefined;
+}
+
+class Walk {
+  readonly found: FoundScalar[] = [];
+  private readonly t: string;
+  private readonly starts: Int32Array;
+  private readonly cols: Int32Array;
+  private readonly next: Int32Array;
+  private readonly endLine: number;
+  private readonly firstLine: number;
+
+  constructor(
+    private readonly lines: LineIndex,
+    private readonly base: number,
+    private readonly limit: number,
+  ) {
+    this.t = lines.text;
+    this.starts = lines.starts;
+    this.cols = lines.cols;
+    this.next = lines.next;
+    this.firstLine = lines.count === 0 ? 0 : lines.lineAt(base);
+    this.endLine = limit >= this.t.length ? lines.count : lines.lineAt(limit);
+  }
+
+  /** The line of the root's first key, -1 for no content, undefined when unusual. */
+  rootLine(): number | undefined {
+    const { t, cols, starts } = this;
+    for (let i = this.firstLine; i < this.endLine; i++) {
+      const col = cols[i]!;
+      if (col === BLANK) continue;
+      if (col !== 0) return undefined;
+      const start = starts[i]!;
+      if (!t.startsWith('---', start)) return i;
+      const rest = this.skipSpace(start + 3);
+      const c = t.charCodeAt(rest);
+      if (rest < this.lines.end(i) && c !== HASH && c !== CR) return undefined;
+    }
+    return -1;
+  }
+
+  /**
+   * Walk the block mapping whose first key is at `at` on `line`, keys at column `indent`.
+   * False when the document is outside what this walk reads.
+   */
+  map(at: number, line: number, indent: number, trie: PathTrie, prefix: string): boolean {
+    const { t, starts, cols } = this;
+    const edges = trie.edges;
+    let matched = 0;
+    for (;;) {
+      // The key: plain, ending at the first `:` followed by a space or the line's end.
+      const lineEnd = this.lines.end(line);
+      const c = t.charCodeAt(at);
+      if (KEY_START_STOPS[c] === 1 || (c === DASH && this.isBreakOrSpace(at + 1))) return false;
+      let colon = t.indexOf(':', at);
+      while (colon >= 0 && colon < lineEnd && !this.isBreakOrSpace(colon + 1)) colon = t.indexOf(':', colon + 1);
+      if (colon < 0 || colon >= lineEnd) return false;
+      for (let h = at + 1; h < colon; h++) {
+        if (t.charCodeAt(h) === HASH && (t.charCodeAt(h - 1) === SPACE || t.charCodeAt(h - 1) === TAB)) return false;
+      }
+      let keyEnd = colon;
+      while (keyEnd > at && (t.charCodeAt(keyEnd - 1) === SPACE || t.charCodeAt(keyEnd - 1) === TAB)) keyEnd--;
+      if (keyEnd - at === 2 && t.startsWith('<<', at)) return false;
+
+      const valueAt = this.skipSpace(colon + 1);
+      const v = t.charCodeAt(valueAt);
+      const onNextLines = valueAt >= lineEnd || v === CR || v === HASH;
+      // A quoted value may go on over deeper lines; the entry then ends on its closing line.
+      let valueLine = line;
+      if (!onNextLines && (v === DQUOTE || v === SQUOTE || v === 0x5b || v === 0x7b) && this.closeOnLine(valueAt, lineEnd) < 0) {
+        if (v === 0x5b || v === 0x7b) return false;
+        const close = this.closingQuote(valueAt);
+        if (close < 0) return false;
+        valueLine = this.lines.lineAt(close);
+        if (this.notDeeper(line + 1, indent) <= valueLine) return false;
+      }
+
+      let edge: TrieEdge | undefined;
+      for (let e = 0; e < edges.length; e++) {
+        const k = edges[e]!.key;
+        if (keyEnd - at === k.length && t.startsWith(k, at)) {
+          // A key twice in one mapping: which value counts is the full parser's call.
+          if (e > 30 || (matched & (1 << e)) !== 0) return false;
+          matched |= 1 << e;
+          edge = edges[e];
+          break;
+        }
+      }
+
+      // The line after this entry's value (past a compact sequence at this column).
+      let next = this.notDeeper(valueLine + 1, indent);
+      if (onNextLines && next === this.contentFrom(line + 1)) while (next < this.endLine && this.isDashLine(next, indent)) next = this.notDeeper(next + 1, indent);
+
+      if (edge !== undefined) {
+        if (valueLine !== line) return false;
+        const field = prefix === '' ? edge.key : `${prefix}.${edge.key}`;
+        for (const p of edge.probes) this.found.push({ path: p, node: null, field });
+        if (!this.entry(edge, field, valueAt, lineEnd, line, indent, onNextLines)) return false;
+      }
+
+      if (next >= this.endLine || cols[next] !== indent) return true;
+      if (indent === 0 && t.startsWith('---', starts[next]!)) return true;
+      at = starts[next]! + indent;
+      line = next;
+    }
+  }
+
+  /** The value of a key on the trie: a leaf scalar, or a block to walk on. */
+  private entry(edge: TrieEdge, field: string, valueAt: number, lineEnd: number, line: number, indent: number, onNextLines: boolean): boolean {
+    const leaf = edge.ends.length > 0;
+    if (!leaf && edge.next === undefined) return true;
+    if (onNextLines) {
+      const below = this.contentFrom(line + 1);
+      const col = below < this.endLine ? this.cols[below]! : -1;
+      if (col > indent) {
+        // A block below: a sequence, or a mapping to walk on.
+        if (col > 0x3ffffff0) return false;
+        if (this.isDashLine(below, col)) return this.sequence(edge, field, below, col);
+        if (edge.each || edge.next === undefined) return false;
+        return this.map(this.starts[below]! + col, below, col, edge.next, field);
+      }
+      if (col === indent && this.isDashLine(below, indent)) return this.sequence(edge, field, below, indent);
+      if (leaf) this.leaf(edge.ends, field, this.scalar(valueAt, valueAt, 'plain', null));
+      return true;
+    }
+    const c = this.t.charCodeAt(valueAt);
+    if (c === 0x5b || c === 0x7b) {
+      // Only an empty flow collection of the expected type: nothing below it matches.
+      const empty = this.skipSpace(valueAt + 1) === this.closeOnLine(valueAt, lineEnd);
+      return empty && !leaf && (c === 0x5b ? edge.each : !edge.each);
+    }
+    const node = this.inlineScalar(valueAt, lineEnd, line, indent);
+    if (node === undefined) return false;
+    if (node.value !== null && (!leaf || edge.each || edge.next !== undefined)) return false;
+    if (leaf) this.leaf(edge.ends, field, node);
+    return true;
+  }
+
+  private leaf(ends: readonly number[], field: string, node: ScalarNode): void {
+    for (const p of ends) this.found.push({ path: p, node, field });
+  }
+
+  /** A block sequence whose first dash is on `line` at column `indent`. */
+  private sequence(edge: TrieEdge, field: string, line: number, indent: number): boolean {
+    if (!edge.each) return edge.ends.length === 0 && edge.next === undefined;
+    const trie = edge.next;
+    const { t, starts } = this;
+    for (let i = 0, dashLine = line; ; i++) {
+      const dash = starts[dashLine]! + indent;
+      const lineEnd = this.lines.end(dashLine);
+      const itemAt = this.skipSpace(dash + 1);
+      const c = t.charCodeAt(itemAt);
+      const itemField = `${field}[${i}]`;
+      const after = this.notDeeper(dashLine + 1, indent);
+      if (itemAt >= lineEnd || c === CR || c === HASH) {
+        // The item's value starts below the dash.
+        const below = this.contentFrom(dashLine + 1);
+        if (below < after) {
+          const col = this.cols[below]!;
+          if (trie === undefined || col > 0x3ffffff0 || this.isDashLine(below, col)) return false;
+          if (!this.map(starts[below]! + col, below, col, trie, itemField)) return false;
+        } else if (edge.ends.length > 0) this.leaf(edge.ends, itemField, this.scalar(itemAt, itemAt, 'plain', null));
+      } else if (trie !== undefined && !(c === DASH && this.isBreakOrSpace(itemAt + 1)) && this.looksLikeKey(itemAt, lineEnd)) {
+        if (!this.map(itemAt, dashLine, itemAt - starts[dashLine]!, trie, itemField)) return false;
+      } else {
+        if (edge.ends.length === 0) return false;
+        const node = this.inlineScalar(itemAt, lineEnd, dashLine, indent);
+        if (node === undefined) return false;
+        this.leaf(edge.ends, itemField, node);
+      }
+      if (after >= this.endLine || !this.isDashLine(after, indent)) return true;
+      dashLine = after;
+    }
+  }
+
+  /** Whether the text at `i` reads as `key: ...` on its line (so an item is a mapping). */
+  private looksLikeKey(i: number, lineEnd: number): boolean {
+    const t = this.t;
+    const c = t.charCodeAt(i);
+    if (KEY_START_STOPS[c] === 1) return false;
+    for (let j = t.indexOf(':', i); j >= 0 && j < lineEnd; j = t.indexOf(':', j + 1)) {
+      if (this.isBreakOrSpace(j + 1)) return true;
+    }
+    return false;
+  }
+
+  /** A single-line scalar that starts at `i`, or undefined for anything else. */
+  private inlineScalar(i: number, lineEnd: number, line: number, indent: number): ScalarNode | undefined {
+    const t = this.t;
+    const c = t.charCodeAt(i);
+    // Lines below that are deeper continue the scalar (or follow a quoted one): tree's job.
+    if (this.notDeeper(line + 1, indent) !== this.contentFrom(line + 1)) return undefined;
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = this.closeOnLine(i, lineEnd);
+      if (close < 0) return undefined;
+      const after = this.skipSpace(close + 1);
+      if (after < lineEnd && t.charCodeAt(after) !== HASH && t.charCodeAt(after) !== CR) return undefined;
+      const inner = t.slice(i + 1, close);
+      if (c === SQUOTE) return this.scalar(i, close + 1, 'single', inner.replaceAll("''", "'"));
+      if (!inner.includes('\\')) return this.scalar(i, close + 1, 'double', inner);
+      try {
+        return this.scalar(i, close + 1, 'double', JSON.parse(t.slice(i, close + 1)) as string);
+      } catch {
+        return undefined;
+      }
+    }
+    if (VALUE_START_STOPS[c] === 1) return undefined;
+    let end = lineEnd;
+    for (let j = i + 1; j < lineEnd; j++) {
+      const cj = t.charCodeAt(j);
+      if (cj === HASH && (t.charCodeAt(j - 1) === SPACE || t.charCodeAt(j - 1) === TAB)) {
+        end = j;
+        break;
+      }
+      if (cj === COLON && this.isBreakOrSpace(j + 1) && j + 1 < lineEnd) return undefined;
+    }
+    while (end > i && (t.charCodeAt(end - 1) === SPACE || t.charCodeAt(end - 1) === TAB || t.charCodeAt(end - 1) === CR)) end--;
+    const text = t.slice(i, end);
+    return this.scalar(i, end, 'plain', NULL_PLAIN.test(text) ? null : text);
+  }
+
+  private scalar(start: number, end: number, style: ScalarNode['style'], value: string | null): ScalarNode {
+    return { type: 'scalar', start: start - this.base, end: end - this.base, style, value };
+  }
+
+  /** The closing quote of the scalar at `open`, on any line of the document; else -1. */
+  private closingQuote(open: number): number {
+    const t = this.t;
+    const quote = t.charCodeAt(open);
+    for (let i = open + 1; i < this.limit; i++) {
+      const c = t.charCodeAt(i);
+      if (quote === DQUOTE && c === 0x5c) i++;
+      else if (c === quote) {
+        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) i++;
+        else return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The closing quote or bracket of the value at `open`, if on the same line; else -1. */
+  private closeOnLine(open: number, lineEnd: number): number {
+    const t = this.t;
+    const c = t.charCodeAt(open);
+    if (c === DQUOTE || c === SQUOTE) {
+      for (let i = open + 1; i < lineEnd; i++) {
+        const ci = t.charCodeAt(i);
+        if (c === DQUOTE && ci === 0x5c) i++;
+        else if (ci === c) {
+          if (c === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) i++;
+          else return i;
+        }
+      }
+      return -1;
+    }
+    let depth = 0;
+    for (let i = open; i < lineEnd; i++) {
+      const ci = t.charCodeAt(i);
+      if (ci === DQUOTE || ci === SQUOTE) {
+        const q = this.closeOnLine(i, lineEnd);
+        if (q < 0) return -1;
+        i = q;
+      } else if (ci === HASH && (t.charCodeAt(i - 1) === SPACE || t.charCodeAt(i - 1) === TAB)) return -1;
+      else if (ci === 0x7b || ci === 0x5b) depth++;
+      else if (ci === 0x7d || ci === 0x5d) {
+        depth--;
+        if (depth === 0) return i;
+      }
+    }
+    return -1;
+  }
+
+  private isDashLine(line: number, indent: number): boolean {
+    return this.cols[line] === indent && this.t.charCodeAt(this.starts[line]! + indent) === DASH && this.isBreakOrSpace(this.starts[line]! + indent + 1);
+  }
+
+  private isBreakOrSpace(i: number): boolean {
+    if (i >= this.limit) return true;
+    const c = this.t.charCodeAt(i);
+    return c === SPACE || c === TAB || c === LF || c === CR;
+  }
+
+  private skipSpace(i: number): number {
+    const t = this.t;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c !== SPACE && c !== TAB) return i;
+      i++;
+    }
+  }
+
+  private contentFrom(from: number): number {
+    const i = from < this.endLine && this.cols[from] === BLANK ? this.next[from]! : from;
+    return Math.min(i, this.endLine);
+  }
+
+  private notDeeper(from: number, indent: number): number {
+    let i = this.contentFrom(from);
+    while (i < this.endLine && this.cols[i]! > indent) i = this.next[i]!;
+    return Math.min(i, this.endLine);
+  }
+}
+
+const NULL_PLAIN = /^(?:~|null|Null|NULL|)$/;
+
+function stops(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+
+/** First characters that make a line something other than a plain key. */
+const KEY_START_STOPS = stops('[]{}#&*!|>%@`,?\'"');
+/** First characters of values that are not plain scalars (indicators, anchors, aliases, tags, flow). */
+const VALUE_START_STOPS = stops('&*!|>%@`[]{}');
