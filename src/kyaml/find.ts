@@ -6,19 +6,10 @@
 // wrong type) makes it answer undefined: the caller then asks the tree, which knows the
 // full rules and gives the errors.
 
-import { BLANK, type LineIndex } from './lines';
-import type { ScalarNode } from './nodes';
+import { COLON, CR, DQUOTE, DocumentLines, HASH, SPACE, SQUOTE, TAB } from './cursor';
+import type { LineIndex } from './lines';
+import { NeedsFullParse, plainScalarValue, type ScalarNode } from './nodes';
 import type { FieldPath } from './path';
-
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const HASH = 0x23;
-const DASH = 0x2d;
-const COLON = 0x3a;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
 
 /** Field paths merged on their common prefixes. */
 export interface PathTrie {
@@ -69,50 +60,21 @@ export function pathTrie(paths: readonly FieldPath[], probes: ReadonlySet<number
  * only the tree can tell.
  */
 export function findScalars(lines: LineIndex, offset: number, length: number, trie: PathTrie): FoundScalar[] | null | undefined {
-  if (lines.strayCR) return undefined;
-  const walk = new Walk(lines, offset, offset + length);
-  const first = walk.rootLine();
-  if (first === undefined) return undefined;
-  if (first < 0) return null;
-  return walk.map(lines.starts[first]!, first, 0, trie, '') ? walk.found : undefined;
+  try {
+    return new Walk(lines, offset, length).all(trie);
+  } catch (e) {
+    if (e instanceof NeedsFullParse) return undefined;
+    throw e;
+  }
 }
 
-class Walk {
-  readonly found: FoundScalar[] = [];
-  private readonly t: string;
-  private readonly starts: Int32Array;
-  private readonly cols: Int32Array;
-  private readonly next: Int32Array;
-  private readonly endLine: number;
-  private readonly firstLine: number;
+class Walk extends DocumentLines {
+  private readonly found: FoundScalar[] = [];
 
-  constructor(
-    private readonly lines: LineIndex,
-    private readonly base: number,
-    private readonly limit: number,
-  ) {
-    this.t = lines.text;
-    this.starts = lines.starts;
-    this.cols = lines.cols;
-    this.next = lines.next;
-    this.firstLine = lines.count === 0 ? 0 : lines.lineAt(base);
-    this.endLine = limit >= this.t.length ? lines.count : lines.lineAt(limit);
-  }
-
-  /** The line of the root's first key, -1 for no content, undefined when unusual. */
-  rootLine(): number | undefined {
-    const { t, cols, starts } = this;
-    for (let i = this.firstLine; i < this.endLine; i++) {
-      const col = cols[i]!;
-      if (col === BLANK) continue;
-      if (col !== 0) return undefined;
-      const start = starts[i]!;
-      if (!t.startsWith('---', start)) return i;
-      const rest = this.skipSpace(start + 3);
-      const c = t.charCodeAt(rest);
-      if (rest < this.lines.end(i) && c !== HASH && c !== CR) return undefined;
-    }
-    return -1;
+  all(trie: PathTrie): FoundScalar[] | null | undefined {
+    const first = this.rootLine();
+    if (first < 0) return null;
+    return this.map(this.starts[first]!, first, 0, trie, '') ? this.found : undefined;
   }
 
   /**
@@ -127,15 +89,14 @@ class Walk {
       // The key: plain, ending at the first `:` followed by a space or the line's end.
       const lineEnd = this.lines.end(line);
       const c = t.charCodeAt(at);
-      if (KEY_START_STOPS[c] === 1 || (c === DASH && this.isBreakOrSpace(at + 1))) return false;
+      if (KEY_START_STOPS[c] === 1 || this.isSeqIndicator(at)) return false;
       let colon = t.indexOf(':', at);
       while (colon >= 0 && colon < lineEnd && !this.isBreakOrSpace(colon + 1)) colon = t.indexOf(':', colon + 1);
       if (colon < 0 || colon >= lineEnd) return false;
       for (let h = at + 1; h < colon; h++) {
         if (t.charCodeAt(h) === HASH && (t.charCodeAt(h - 1) === SPACE || t.charCodeAt(h - 1) === TAB)) return false;
       }
-      let keyEnd = colon;
-      while (keyEnd > at && (t.charCodeAt(keyEnd - 1) === SPACE || t.charCodeAt(keyEnd - 1) === TAB)) keyEnd--;
+      const keyEnd = this.trimmedEnd(at, colon);
       if (keyEnd - at === 2 && t.startsWith('<<', at)) return false;
 
       const valueAt = this.skipSpace(colon + 1);
@@ -165,7 +126,7 @@ class Walk {
 
       // The line after this entry's value (past a compact sequence at this column).
       let next = this.notDeeper(valueLine + 1, indent);
-      if (onNextLines && next === this.contentFrom(line + 1)) while (next < this.endLine && this.isDashLine(next, indent)) next = this.notDeeper(next + 1, indent);
+      if (onNextLines && next === this.contentFrom(line + 1)) while (next < this.endLine && this.isSeqLine(next, indent)) next = this.notDeeper(next + 1, indent);
 
       if (edge !== undefined) {
         if (valueLine !== line) return false;
@@ -191,11 +152,11 @@ class Walk {
       if (col > indent) {
         // A block below: a sequence, or a mapping to walk on.
         if (col > 0x3ffffff0) return false;
-        if (this.isDashLine(below, col)) return this.sequence(edge, field, below, col);
+        if (this.isSeqLine(below, col)) return this.sequence(edge, field, below, col);
         if (edge.each || edge.next === undefined) return false;
         return this.map(this.starts[below]! + col, below, col, edge.next, field);
       }
-      if (col === indent && this.isDashLine(below, indent)) return this.sequence(edge, field, below, indent);
+      if (col === indent && this.isSeqLine(below, indent)) return this.sequence(edge, field, below, indent);
       if (leaf) this.leaf(edge.ends, field, this.scalar(valueAt, valueAt, 'plain', null));
       return true;
     }
@@ -233,10 +194,10 @@ class Walk {
         const below = this.contentFrom(dashLine + 1);
         if (below < after) {
           const col = this.cols[below]!;
-          if (trie === undefined || col > 0x3ffffff0 || this.isDashLine(below, col)) return false;
+          if (trie === undefined || col > 0x3ffffff0 || this.isSeqLine(below, col)) return false;
           if (!this.map(starts[below]! + col, below, col, trie, itemField)) return false;
         } else if (edge.ends.length > 0) this.leaf(edge.ends, itemField, this.scalar(itemAt, itemAt, 'plain', null));
-      } else if (trie !== undefined && !(c === DASH && this.isBreakOrSpace(itemAt + 1)) && this.looksLikeKey(itemAt, lineEnd)) {
+      } else if (trie !== undefined && !this.isSeqIndicator(itemAt) && this.looksLikeKey(itemAt, lineEnd)) {
         if (!this.map(itemAt, dashLine, itemAt - starts[dashLine]!, trie, itemField)) return false;
       } else {
         if (edge.ends.length === 0) return false;
@@ -244,7 +205,7 @@ class Walk {
         if (node === undefined) return false;
         this.leaf(edge.ends, itemField, node);
       }
-      if (after >= this.endLine || !this.isDashLine(after, indent)) return true;
+      if (after >= this.endLine || !this.isSeqLine(after, indent)) return true;
       dashLine = after;
     }
   }
@@ -271,14 +232,7 @@ class Walk {
       if (close < 0) return undefined;
       const after = this.skipSpace(close + 1);
       if (after < lineEnd && t.charCodeAt(after) !== HASH && t.charCodeAt(after) !== CR) return undefined;
-      const inner = t.slice(i + 1, close);
-      if (c === SQUOTE) return this.scalar(i, close + 1, 'single', inner.replaceAll("''", "'"));
-      if (!inner.includes('\\')) return this.scalar(i, close + 1, 'double', inner);
-      try {
-        return this.scalar(i, close + 1, 'double', JSON.parse(t.slice(i, close + 1)) as string);
-      } catch {
-        return undefined;
-      }
+      return this.scalar(i, close + 1, c === SQUOTE ? 'single' : 'double', this.decodeQuoted(i, close));
     }
     if (VALUE_START_STOPS[c] === 1) return undefined;
     let end = lineEnd;
@@ -290,29 +244,14 @@ class Walk {
       }
       if (cj === COLON && this.isBreakOrSpace(j + 1) && j + 1 < lineEnd) return undefined;
     }
-    while (end > i && (t.charCodeAt(end - 1) === SPACE || t.charCodeAt(end - 1) === TAB || t.charCodeAt(end - 1) === CR)) end--;
-    const text = t.slice(i, end);
-    return this.scalar(i, end, 'plain', NULL_PLAIN.test(text) ? null : text);
+    end = this.trimmedEnd(i, end);
+    return this.scalar(i, end, 'plain', plainScalarValue(t.slice(i, end)));
   }
 
   private scalar(start: number, end: number, style: ScalarNode['style'], value: string | null): ScalarNode {
-    return { type: 'scalar', start: start - this.base, end: end - this.base, style, value };
+    return { type: 'scalar', start: this.rel(start), end: this.rel(end), style, value };
   }
 
-  /** The closing quote of the scalar at `open`, on any line of the document; else -1. */
-  private closingQuote(open: number): number {
-    const t = this.t;
-    const quote = t.charCodeAt(open);
-    for (let i = open + 1; i < this.limit; i++) {
-      const c = t.charCodeAt(i);
-      if (quote === DQUOTE && c === 0x5c) i++;
-      else if (c === quote) {
-        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) i++;
-        else return i;
-      }
-    }
-    return -1;
-  }
 
   /** The closing quote or bracket of the value at `open`, if on the same line; else -1. */
   private closeOnLine(open: number, lineEnd: number): number {
@@ -346,38 +285,11 @@ class Walk {
     return -1;
   }
 
-  private isDashLine(line: number, indent: number): boolean {
-    return this.cols[line] === indent && this.t.charCodeAt(this.starts[line]! + indent) === DASH && this.isBreakOrSpace(this.starts[line]! + indent + 1);
-  }
 
-  private isBreakOrSpace(i: number): boolean {
-    if (i >= this.limit) return true;
-    const c = this.t.charCodeAt(i);
-    return c === SPACE || c === TAB || c === LF || c === CR;
-  }
 
-  private skipSpace(i: number): number {
-    const t = this.t;
-    for (;;) {
-      const c = t.charCodeAt(i);
-      if (c !== SPACE && c !== TAB) return i;
-      i++;
-    }
-  }
 
-  private contentFrom(from: number): number {
-    const i = from < this.endLine && this.cols[from] === BLANK ? this.next[from]! : from;
-    return Math.min(i, this.endLine);
-  }
 
-  private notDeeper(from: number, indent: number): number {
-    let i = this.contentFrom(from);
-    while (i < this.endLine && this.cols[i]! > indent) i = this.next[i]!;
-    return Math.min(i, this.endLine);
-  }
 }
-
-const NULL_PLAIN = /^(?:~|null|Null|NULL|)$/;
 
 function stops(chars: string): Uint8Array {
   const table = new Uint8Array(128);

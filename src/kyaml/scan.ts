@@ -7,6 +7,7 @@
 // throws NeedsFullParse and the caller recomposes the document with the full parser.
 // Correctness against the `yaml` package is checked by test/kyaml/scan.test.ts.
 
+import { COLON, CR, DQUOTE, DocumentLines, HASH, SPACE, SQUOTE, TAB } from './cursor';
 import { BLANK, LineIndex, TABBED } from './lines';
 import {
   NeedsFullParse,
@@ -19,16 +20,6 @@ import {
   type SeqNode,
   type YNode,
 } from './nodes';
-
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const HASH = 0x23;
-const DASH = 0x2d;
-const COLON = 0x3a;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
 
 /** Where a document sits in a larger input whose lines are already indexed. */
 export interface InInput {
@@ -49,16 +40,8 @@ interface Extent {
 }
 
 // Offsets inside the scanner are offsets into the whole input; nodes get offsets into the
-// document (`- this.base`), which is what edits splice.
-class BlockScanner {
-  private readonly t: string;
-  private readonly starts: Int32Array;
-  private readonly cols: Int32Array;
-  private readonly next: Int32Array;
-  private readonly limit: number;
-  private readonly firstLine: number;
-  private readonly endLine: number;
-
+// document (`rel()`), which is what edits splice.
+class BlockScanner extends DocumentLines {
   // What the last successful matchKey() found, kept in fields so that a walk over sibling
   // keys allocates nothing.
   private keyStart = 0;
@@ -66,95 +49,15 @@ class BlockScanner {
   private quotedKey: string | undefined;
   private afterColon = 0;
 
-  constructor(
-    private readonly lines: LineIndex,
-    private readonly base: number,
-    length: number,
-  ) {
-    this.t = lines.text;
-    this.starts = lines.starts;
-    this.cols = lines.cols;
-    this.next = lines.next;
-    this.limit = base + length;
-    this.firstLine = lines.count === 0 ? 0 : lines.lineAt(base);
-    this.endLine = this.limit >= this.t.length ? lines.count : lines.lineAt(this.limit);
-  }
-
   root(): MapNode | null {
-    const t = this.t;
-    if (this.lines.strayCR) throw new NeedsFullParse('a carriage return inside a line');
-    for (let i = this.firstLine; i < this.endLine; i++) {
-      const col = this.cols[i]!;
-      if (col === BLANK) continue;
-      if (col === TABBED) throw new NeedsFullParse('a tab in indentation');
-      const start = this.starts[i]!;
-      if (col === 0 && t.startsWith('---', start)) {
-        const rest = this.skipSpace(start + 3);
-        if (rest < this.lines.end(i) && t.charCodeAt(rest) !== HASH && t.charCodeAt(rest) !== CR) {
-          throw new NeedsFullParse('content after ---');
-        }
-        continue;
-      }
-      if (col !== 0 || t.charCodeAt(start) === DASH || !this.matchKey(start, i)) {
-        throw new NeedsFullParse('a document whose root is not a block mapping');
-      }
-      return this.blockMap(start, i, 0, this.contentEndBefore(this.endLine, i));
-    }
-    return null;
+    const line = this.rootLine();
+    if (line < 0) return null;
+    const start = this.starts[line]!;
+    if (this.isSeqIndicator(start) || !this.matchKey(start, line)) throw new NeedsFullParse('a document whose root is not a block mapping');
+    return this.blockMap(start, line, 0, this.contentEndBefore(this.endLine, line));
   }
 
   // ---- lines -------------------------------------------------------------------------
-
-  private rel(offset: number): number {
-    return offset - this.base;
-  }
-
-  private lineStart(line: number): number {
-    return line >= this.endLine ? this.limit : this.starts[line]!;
-  }
-
-  private skipSpace(i: number): number {
-    const t = this.t;
-    for (;;) {
-      const c = t.charCodeAt(i);
-      if (c !== SPACE && c !== TAB) return i;
-      i++;
-    }
-  }
-
-  /** Offset just past the visible text of a line (without CR and trailing blanks). */
-  private trimmedEnd(from: number, end: number): number {
-    const t = this.t;
-    while (end > from) {
-      const c = t.charCodeAt(end - 1);
-      if (c !== SPACE && c !== TAB && c !== CR) break;
-      end--;
-    }
-    return end;
-  }
-
-  private isSeqIndicator(i: number): boolean {
-    if (this.t.charCodeAt(i) !== DASH) return false;
-    const c = this.t.charCodeAt(i + 1);
-    return c === SPACE || c === TAB || c === LF || c === CR || Number.isNaN(c);
-  }
-
-  private isSeqLine(line: number, indent: number): boolean {
-    return this.cols[line] === indent && this.isSeqIndicator(this.starts[line]! + indent);
-  }
-
-  /** The first content line from `from` on (endLine when there is none). */
-  private contentFrom(from: number): number {
-    const i = from < this.endLine && this.cols[from] === BLANK ? this.next[from]! : from;
-    return Math.min(i, this.endLine);
-  }
-
-  /** The first content line from `from` on at column `indent` or less, jumping over deeper blocks. */
-  private notDeeper(from: number, indent: number): number {
-    let i = this.contentFrom(from);
-    while (i < this.endLine && this.cols[i]! > indent) i = this.next[i]!;
-    return Math.min(i, this.endLine);
-  }
 
   /**
    * The lines from `from` on that belong to a value whose parent sits at column `indent`:
@@ -230,40 +133,9 @@ class BlockScanner {
     return this.keyEnd - this.keyStart === key.length && this.t.startsWith(key, this.keyStart);
   }
 
-  private isBreakOrSpace(i: number): boolean {
-    if (i >= this.limit) return true;
-    const c = this.t.charCodeAt(i);
-    return c === SPACE || c === TAB || c === LF || c === CR;
-  }
-
   private lineEndOf(i: number): number {
     const end = this.t.indexOf('\n', i);
     return end < 0 || end > this.limit ? this.limit : end;
-  }
-
-  private closingQuote(open: number): number {
-    const t = this.t;
-    const quote = t.charCodeAt(open);
-    for (let i = open + 1; i < this.limit; i++) {
-      const c = t.charCodeAt(i);
-      if (quote === DQUOTE && c === 0x5c) i++;
-      else if (c === quote) {
-        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) i++;
-        else return i;
-      }
-    }
-    return -1;
-  }
-
-  private decodeQuoted(open: number, close: number): string {
-    const inner = this.t.slice(open + 1, close);
-    if (this.t.charCodeAt(open) === SQUOTE) return inner.replaceAll("''", "'");
-    if (!inner.includes('\\')) return inner;
-    try {
-      return JSON.parse(this.t.slice(open, close + 1)) as string;
-    } catch {
-      throw new NeedsFullParse('a YAML-only escape');
-    }
   }
 
   // ---- values ------------------------------------------------------------------------

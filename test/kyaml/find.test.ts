@@ -3,10 +3,12 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { YamlDocument } from '../../src/kyaml/document';
 import { findScalars, pathTrie } from '../../src/kyaml/find';
 import { LineIndex } from '../../src/kyaml/lines';
 import { NeedsFullParse } from '../../src/kyaml/nodes';
 import { lookup, parseFieldPath } from '../../src/kyaml/path';
+import { Resource } from '../../src/kyaml/resource';
 import { scanDocument } from '../../src/kyaml/scan';
 import { splitStream } from '../../src/kyaml/split';
 import { generateStream } from '../helpers/generate-stream.mjs';
@@ -146,6 +148,22 @@ describe('finding scalars without a tree', () => {
     for (const name of ['empty flow of the wrong type', 'scalar where a sequence belongs', 'sequence where a mapping belongs', 'mapping where a scalar belongs', 'multi-line plain scalar', 'multi-line quoted scalar', 'a multi-line quoted value on the path', 'a quoted value running onto a shallower line', 'flow collection with content', 'anchors and aliases', 'a duplicate key on the path', 'a merge key', 'a quoted key', 'a plain value with ": "', 'a literal block scalar on the path', 'a tab in indentation', 'a document marker with content', 'a root sequence', 'an indented root']) {
       const text = cases[name]!;
       expect(byWalk(new LineIndex(text), 0, text.length), name).toBeUndefined();
+    }
+  });
+});
+
+describe('resource identity without a tree', () => {
+  it('is what the tree says, for every document of kube-prometheus and a generated stream', () => {
+    for (const stream of [kubePrometheus, generateStream({ documents: 300, seed: 5 })]) {
+      const lines = new LineIndex(stream);
+      for (const [i, piece] of splitStream(stream).entries()) {
+        const doc = () => new YamlDocument(piece.text, i + 1, stream, piece.offset, lines);
+        const fast = Resource.ofDocument(doc());
+        if (!fast) continue;
+        const tree = new Resource(doc());
+        expect(fast.typeMeta()).toEqual(tree.typeMeta());
+        expect(fast.meta()).toEqual(tree.meta());
+      }
     }
   });
 });

@@ -1,0 +1,145 @@
+// One document's lines inside an indexed input, and the moves over them that both readers of
+// block YAML make: the lazy scanner (scan.ts), which builds nodes, and the field walk
+// (find.ts), which builds none. Offsets are offsets into the whole input.
+
+import { BLANK, type LineIndex } from './lines';
+import { NeedsFullParse } from './nodes';
+
+export const SPACE = 0x20;
+export const TAB = 0x09;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const HASH = 0x23;
+export const DASH = 0x2d;
+export const COLON = 0x3a;
+export const DQUOTE = 0x22;
+export const SQUOTE = 0x27;
+
+export class DocumentLines {
+  protected readonly t: string;
+  protected readonly starts: Int32Array;
+  protected readonly cols: Int32Array;
+  protected readonly next: Int32Array;
+  /** One past the document's last character. */
+  protected readonly limit: number;
+  protected readonly firstLine: number;
+  /** One past the document's last line. */
+  protected readonly endLine: number;
+
+  constructor(
+    protected readonly lines: LineIndex,
+    /** Where the document starts in the input. */
+    protected readonly base: number,
+    length: number,
+  ) {
+    this.t = lines.text;
+    this.starts = lines.starts;
+    this.cols = lines.cols;
+    this.next = lines.next;
+    this.limit = base + length;
+    this.firstLine = lines.count === 0 ? 0 : lines.lineAt(base);
+    this.endLine = this.limit >= this.t.length ? lines.count : lines.lineAt(this.limit);
+  }
+
+  /** The line of the root mapping's first key; -1 for a document with no content. */
+  protected rootLine(): number {
+    const t = this.t;
+    if (this.lines.strayCR) throw new NeedsFullParse('a carriage return inside a line');
+    for (let i = this.firstLine; i < this.endLine; i++) {
+      const col = this.cols[i]!;
+      if (col === BLANK) continue;
+      if (col !== 0) throw new NeedsFullParse(col > 0x3ffffff0 ? 'a tab in indentation' : 'a document whose root is not a block mapping');
+      const start = this.starts[i]!;
+      if (!t.startsWith('---', start)) return i;
+      const rest = this.skipSpace(start + 3);
+      if (rest < this.lines.end(i) && t.charCodeAt(rest) !== HASH && t.charCodeAt(rest) !== CR) {
+        throw new NeedsFullParse('content after ---');
+      }
+    }
+    return -1;
+  }
+
+  /** An offset in the input as an offset in the document, as nodes carry them. */
+  protected rel(offset: number): number {
+    return offset - this.base;
+  }
+
+  protected lineStart(line: number): number {
+    return line >= this.endLine ? this.limit : this.starts[line]!;
+  }
+
+  protected skipSpace(i: number): number {
+    const t = this.t;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c !== SPACE && c !== TAB) return i;
+      i++;
+    }
+  }
+
+  /** Offset just past the visible text of a line (without CR and trailing blanks). */
+  protected trimmedEnd(from: number, end: number): number {
+    const t = this.t;
+    while (end > from) {
+      const c = t.charCodeAt(end - 1);
+      if (c !== SPACE && c !== TAB && c !== CR) break;
+      end--;
+    }
+    return end;
+  }
+
+  protected isBreakOrSpace(i: number): boolean {
+    if (i >= this.limit) return true;
+    const c = this.t.charCodeAt(i);
+    return c === SPACE || c === TAB || c === LF || c === CR;
+  }
+
+  protected isSeqIndicator(i: number): boolean {
+    return this.t.charCodeAt(i) === DASH && this.isBreakOrSpace(i + 1);
+  }
+
+  /** Whether `line` starts a sequence item at column `indent`. */
+  protected isSeqLine(line: number, indent: number): boolean {
+    return this.cols[line] === indent && this.isSeqIndicator(this.starts[line]! + indent);
+  }
+
+  /** The first content line from `from` on (endLine when there is none). */
+  protected contentFrom(from: number): number {
+    const i = from < this.endLine && this.cols[from] === BLANK ? this.next[from]! : from;
+    return Math.min(i, this.endLine);
+  }
+
+  /** The first content line from `from` on at column `indent` or less, jumping over deeper blocks. */
+  protected notDeeper(from: number, indent: number): number {
+    let i = this.contentFrom(from);
+    while (i < this.endLine && this.cols[i]! > indent) i = this.next[i]!;
+    return Math.min(i, this.endLine);
+  }
+
+  /** The closing quote of the scalar whose opening quote is at `open`, or -1. */
+  protected closingQuote(open: number): number {
+    const t = this.t;
+    const quote = t.charCodeAt(open);
+    for (let i = open + 1; i < this.limit; i++) {
+      const c = t.charCodeAt(i);
+      if (quote === DQUOTE && c === 0x5c) i++;
+      else if (c === quote) {
+        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) i++;
+        else return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The text of the quoted scalar from `open` to `close`, unescaped. */
+  protected decodeQuoted(open: number, close: number): string {
+    const inner = this.t.slice(open + 1, close);
+    if (this.t.charCodeAt(open) === SQUOTE) return inner.replaceAll("''", "'");
+    if (!inner.includes('\\')) return inner;
+    try {
+      return JSON.parse(this.t.slice(open, close + 1)) as string;
+    } catch {
+      throw new NeedsFullParse('a YAML-only escape');
+    }
+  }
+}
