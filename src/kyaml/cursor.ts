@@ -15,6 +15,16 @@ export const COLON = 0x3a;
 export const DQUOTE = 0x22;
 export const SQUOTE = 0x27;
 
+/** A lookup table over ASCII: 1 for each character of `chars`. */
+export function charTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+
+/** First characters that make a line something other than a plain mapping key. */
+export const NOT_A_KEY_START = charTable('[]{}#&*!|>%@`,?\'"');
+
 export class DocumentLines {
   protected readonly t: string;
   protected readonly starts: Int32Array;

@@ -6,7 +6,7 @@
 // wrong type) makes it answer undefined: the caller then asks the tree, which knows the
 // full rules and gives the errors.
 
-import { COLON, CR, DQUOTE, DocumentLines, HASH, SPACE, SQUOTE, TAB } from './cursor';
+import { COLON, CR, DQUOTE, DocumentLines, HASH, NOT_A_KEY_START, SPACE, SQUOTE, TAB, charTable } from './cursor';
 import type { LineIndex } from './lines';
 import { NeedsFullParse, plainScalarValue, type ScalarNode } from './nodes';
 import type { FieldPath } from './path';
@@ -89,7 +89,7 @@ class Walk extends DocumentLines {
       // The key: plain, ending at the first `:` followed by a space or the line's end.
       const lineEnd = this.lines.end(line);
       const c = t.charCodeAt(at);
-      if (KEY_START_STOPS[c] === 1 || this.isSeqIndicator(at)) return false;
+      if (NOT_A_KEY_START[c] === 1 || this.isSeqIndicator(at)) return false;
       let colon = t.indexOf(':', at);
       while (colon >= 0 && colon < lineEnd && !this.isBreakOrSpace(colon + 1)) colon = t.indexOf(':', colon + 1);
       if (colon < 0 || colon >= lineEnd) return false;
@@ -214,7 +214,7 @@ class Walk extends DocumentLines {
   private looksLikeKey(i: number, lineEnd: number): boolean {
     const t = this.t;
     const c = t.charCodeAt(i);
-    if (KEY_START_STOPS[c] === 1) return false;
+    if (NOT_A_KEY_START[c] === 1) return false;
     for (let j = t.indexOf(':', i); j >= 0 && j < lineEnd; j = t.indexOf(':', j + 1)) {
       if (this.isBreakOrSpace(j + 1)) return true;
     }
@@ -252,21 +252,13 @@ class Walk extends DocumentLines {
     return { type: 'scalar', start: this.rel(start), end: this.rel(end), style, value };
   }
 
-
   /** The closing quote or bracket of the value at `open`, if on the same line; else -1. */
   private closeOnLine(open: number, lineEnd: number): number {
     const t = this.t;
     const c = t.charCodeAt(open);
     if (c === DQUOTE || c === SQUOTE) {
-      for (let i = open + 1; i < lineEnd; i++) {
-        const ci = t.charCodeAt(i);
-        if (c === DQUOTE && ci === 0x5c) i++;
-        else if (ci === c) {
-          if (c === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) i++;
-          else return i;
-        }
-      }
-      return -1;
+      const close = this.closingQuote(open);
+      return close < lineEnd ? close : -1;
     }
     let depth = 0;
     for (let i = open; i < lineEnd; i++) {
@@ -284,20 +276,7 @@ class Walk extends DocumentLines {
     }
     return -1;
   }
-
-
-
-
-
 }
 
-function stops(chars: string): Uint8Array {
-  const table = new Uint8Array(128);
-  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
-  return table;
-}
-
-/** First characters that make a line something other than a plain key. */
-const KEY_START_STOPS = stops('[]{}#&*!|>%@`,?\'"');
 /** First characters of values that are not plain scalars (indicators, anchors, aliases, tags, flow). */
-const VALUE_START_STOPS = stops('&*!|>%@`[]{}');
+const VALUE_START_STOPS = charTable('&*!|>%@`[]{}');

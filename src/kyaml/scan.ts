@@ -7,7 +7,7 @@
 // throws NeedsFullParse and the caller recomposes the document with the full parser.
 // Correctness against the `yaml` package is checked by test/kyaml/scan.test.ts.
 
-import { COLON, CR, DQUOTE, DocumentLines, HASH, SPACE, SQUOTE, TAB } from './cursor';
+import { COLON, CR, DQUOTE, DocumentLines, HASH, NOT_A_KEY_START, SPACE, SQUOTE, TAB } from './cursor';
 import { BLANK, LineIndex, TABBED } from './lines';
 import {
   NeedsFullParse,
@@ -98,7 +98,7 @@ class BlockScanner extends DocumentLines {
       this.afterColon = colon + 1;
       return true;
     }
-    if (NOT_A_KEY_START.has(c) || this.isSeqIndicator(i)) return false;
+    if (NOT_A_KEY_START[c] === 1 || this.isSeqIndicator(i)) return false;
     for (let j = t.indexOf(':', i); j >= 0 && j < lineEnd; j = t.indexOf(':', j + 1)) {
       if (!this.isBreakOrSpace(j + 1)) continue;
       // ` #` before the colon starts a comment: the line holds no key.
@@ -415,8 +415,6 @@ class BlockScanner extends DocumentLines {
     }
   }
 }
-
-const NOT_A_KEY_START = new Set([...'[]{}#&*!|>%@`,?\'"'].map((c) => c.charCodeAt(0)));
 
 // Nodes are classes, not object literals with closures: a stream holds tens of thousands of
 // them, and fewer, smaller objects keep the garbage collector out of the way.
