@@ -112,24 +112,17 @@ class Walk extends DocumentLines {
         if (this.notDeeper(line + 1, indent) <= valueLine) return false;
       }
 
-      let edge: TrieEdge | undefined;
-      for (let e = 0; e < edges.length; e++) {
-        const k = edges[e]!.key;
-        if (keyEnd - at === k.length && t.startsWith(k, at)) {
-          // A key twice in one mapping: which value counts is the full parser's call.
-          if (e > 30 || (matched & (1 << e)) !== 0) return false;
-          matched |= 1 << e;
-          edge = edges[e];
-          break;
-        }
-      }
-
       // The line after this entry's value (past a compact sequence at this column).
       let next = this.notDeeper(valueLine + 1, indent);
       if (onNextLines && next === this.contentFrom(line + 1)) while (next < this.endLine && this.isSeqLine(next, indent)) next = this.notDeeper(next + 1, indent);
 
-      if (edge !== undefined) {
-        if (valueLine !== line) return false;
+      // Every edge for this key (`x` and `x[]` are two).
+      for (let e = 0; e < edges.length; e++) {
+        const edge = edges[e]!;
+        if (keyEnd - at !== edge.key.length || !t.startsWith(edge.key, at)) continue;
+        // A key twice in one mapping: which value counts is the full parser's call.
+        if (e > 30 || (matched & (1 << e)) !== 0 || valueLine !== line) return false;
+        matched |= 1 << e;
         const field = prefix === '' ? edge.key : `${prefix}.${edge.key}`;
         for (const p of edge.probes) this.found.push({ path: p, node: null, field });
         if (!this.entry(edge, field, valueAt, lineEnd, line, indent, onNextLines)) return false;
@@ -157,7 +150,8 @@ class Walk extends DocumentLines {
         return this.map(this.starts[below]! + col, below, col, edge.next, field);
       }
       if (col === indent && this.isSeqLine(below, indent)) return this.sequence(edge, field, below, indent);
-      if (leaf) this.leaf(edge.ends, field, this.scalar(valueAt, valueAt, 'plain', null));
+      // Null: a leaf found empty, or (as the tree has it) a sequence or mapping with nothing in it.
+      if (leaf && !edge.each) this.leaf(edge.ends, field, this.scalar(valueAt, valueAt, 'plain', null));
       return true;
     }
     const c = this.t.charCodeAt(valueAt);
@@ -169,7 +163,7 @@ class Walk extends DocumentLines {
     const node = this.inlineScalar(valueAt, lineEnd, line, indent);
     if (node === undefined) return false;
     if (node.value !== null && (!leaf || edge.each || edge.next !== undefined)) return false;
-    if (leaf) this.leaf(edge.ends, field, node);
+    if (leaf && !edge.each) this.leaf(edge.ends, field, node);
     return true;
   }
 

@@ -3,6 +3,9 @@
 /** Repository patterns of the private images the generator uses. */
 export declare const privateRepositoryPatterns: string[];
 
+/** A small seeded random number generator: the same seed gives the same numbers in [0, 1). */
+export declare function mulberry32(seed: number): () => number;
+
 /** A Helm-like multi-document stream (`---` + `# Source:` before each document), ~1 KB per document. */
 export declare function generateStream(options: { documents: number; seed?: number }): string;
 

@@ -416,7 +416,8 @@ function pickWeighted(random, weights) {
   return weights[weights.length - 1][0];
 }
 
-function mulberry32(seed) {
+/** A small seeded random number generator: the same seed gives the same numbers in [0, 1). */
+export function mulberry32(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

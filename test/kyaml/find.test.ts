@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { composeDocument } from '../../src/kyaml/compose';
 import { YamlDocument } from '../../src/kyaml/document';
 import { findScalars, pathTrie } from '../../src/kyaml/find';
 import { LineIndex } from '../../src/kyaml/lines';
@@ -11,7 +12,7 @@ import { lookup, parseFieldPath } from '../../src/kyaml/path';
 import { Resource } from '../../src/kyaml/resource';
 import { scanDocument } from '../../src/kyaml/scan';
 import { splitStream } from '../../src/kyaml/split';
-import { generateStream } from '../helpers/generate-stream.mjs';
+import { generateStream, mulberry32 } from '../helpers/generate-stream.mjs';
 
 const kubePrometheus = readFileSync(new URL('../../../shared/fixtures/kube-prometheus.yaml', import.meta.url), 'utf8');
 
@@ -36,8 +37,11 @@ const TRIE = pathTrie(ALL, new Set(PROBES.map((_, i) => PATHS.length + i)));
 
 type Found = Array<[number, number, number, string | null, string, string]>;
 
-/** lookup() over the tree for every path, as [path, start, end, value, style, field]. */
-function byTree(text: string): Found | 'error' | null {
+/**
+ * lookup() over the tree for every path, as [path, start, end, value, style, field]; probes
+ * are looked up too unless `probes` is false (a probe does not read its value, a lookup does).
+ */
+function byTree(text: string, probes = true): Found | 'error' | null {
   try {
     const root = scanDocument(text);
     if (root === null) return null;
@@ -48,9 +52,11 @@ function byTree(text: string): Found | 'error' | null {
         found.push([i, m.node.start, m.node.end, m.node.value, m.node.style, m.path]);
       }
     });
-    PROBES.forEach((path, i) => {
-      for (const m of lookup(root, path)) found.push([PATHS.length + i, -1, -1, null, 'probe', m.path]);
-    });
+    if (probes) {
+      PROBES.forEach((path, i) => {
+        for (const m of lookup(root, path)) found.push([PATHS.length + i, -1, -1, null, 'probe', m.path]);
+      });
+    }
     return found;
   } catch (e) {
     if (e instanceof NeedsFullParse || (e as Error).message.startsWith('not a scalar') || (e as { name?: string }).name === 'InputError') return 'error';
@@ -144,6 +150,13 @@ describe('finding scalars without a tree', () => {
     }
   });
 
+  it('reads a key asked for both as a sequence and as a scalar as the tree does: an error, so hands over', () => {
+    const both = pathTrie([parseFieldPath('spec/args'), parseFieldPath('spec/args[]')]);
+    for (const text of ['spec:\n  args:\n  - a\n', 'spec:\n  args: a\n']) expect(findScalars(new LineIndex(text), 0, text.length, both), text).toBeUndefined();
+    const text = 'spec:\n  args:\n';
+    expect(findScalars(new LineIndex(text), 0, text.length, both)).toEqual([{ path: 0, node: { type: 'scalar', start: 13, end: 13, style: 'plain', value: null }, field: 'spec.args' }]);
+  });
+
   it('hands over what only the tree can judge', () => {
     for (const name of ['empty flow of the wrong type', 'scalar where a sequence belongs', 'sequence where a mapping belongs', 'mapping where a scalar belongs', 'multi-line plain scalar', 'multi-line quoted scalar', 'a multi-line quoted value on the path', 'a quoted value running onto a shallower line', 'flow collection with content', 'anchors and aliases', 'a duplicate key on the path', 'a merge key', 'a quoted key', 'a plain value with ": "', 'a literal block scalar on the path', 'a tab in indentation', 'a document marker with content', 'a root sequence', 'an indented root']) {
       const text = cases[name]!;
@@ -165,5 +178,110 @@ describe('resource identity without a tree', () => {
         expect(fast.meta()).toEqual(tree.meta());
       }
     }
+  });
+});
+
+// The shape of a workload, for random documents that reach deep along the paths above.
+type Shape = 'scalar' | 'any' | Shape[] | { [key: string]: Shape };
+const CONTAINER: Shape = { name: 'scalar', image: 'scalar', args: ['scalar'], env: [{ name: 'scalar', value: 'scalar' }] };
+const POD: Shape = { containers: [CONTAINER], initContainers: [CONTAINER], volumes: [{ name: 'scalar', image: { reference: 'scalar' } }], restartPolicy: 'scalar' };
+const WORKLOAD: Shape = {
+  apiVersion: 'scalar',
+  kind: 'scalar',
+  metadata: { name: 'scalar', namespace: 'scalar', labels: 'any', annotations: 'any' },
+  spec: { replicas: 'scalar', selector: { matchLabels: 'any' }, template: { metadata: 'any', spec: POD }, jobTemplate: { spec: { template: { spec: POD } } }, containers: [CONTAINER], image: 'scalar', ports: [{ port: 'scalar' }] },
+};
+const SCALARS = ['nginx:1.25', 'quay.io/org/app:1.0@sha256:0123', 'null', '~', '', "'single ''q'''", '"double \\t"', '"a: b"', 'x # comment', '&anchor v', '*anchor', '!!str 5', '[]', '{}', '[a, b]', '{a: 1}', '|\n  literal', '>-\n  folded', 'plain\n  continued', '"multi\n  line"', 'a: b', '8080', 'true', 'Deployment', 'v1'];
+
+/** A random document that mostly follows `shape`, with every kind of value and layout on the way. */
+function randomDocument(random: () => number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const lines: string[] = [];
+  const comment = (indent: number) => {
+    if (random() < 0.06) lines.push(random() < 0.5 ? '' : `${' '.repeat(Math.floor(random() * (indent + 3)))}# note`);
+  };
+  // Mostly what Helm writes; now and then anything.
+  const scalar = (indent: number) => (random() < 0.75 ? pick(SCALARS.slice(0, 8)) : pick(SCALARS)).replaceAll('\n', `\n${' '.repeat(indent + 2)}`);
+  const randomShape = (): Shape => pick<Shape>(['scalar', 'scalar', { other: 'scalar', image: 'scalar' }, ['scalar'], [{ image: 'scalar' }]]);
+  // Writes `shape` as the value after `head` (a key with its colon, or a dash).
+  const value = (head: string, shape: Shape, indent: number, depth: number, dash: boolean): void => {
+    if (random() < 0.1 || depth > 8) shape = randomShape();
+    if (shape === 'scalar' || shape === 'any') {
+      lines.push(`${head} ${scalar(indent)}`);
+    } else if (Array.isArray(shape)) {
+      if (random() < 0.1) return void lines.push(`${head} []`);
+      lines.push(`${head}${random() < 0.1 ? ' # c' : ''}`);
+      const at = dash || random() < 0.5 ? indent + 2 : indent;
+      for (let n = 1 + Math.floor(random() * 3); n > 0; n--) {
+        comment(at);
+        const gap = pick([' ', ' ', '   ']);
+        if (typeof shape[0] === 'object' && !Array.isArray(shape[0]) && random() < 0.85) {
+          if (random() < 0.15) {
+            lines.push(`${' '.repeat(at)}-`);
+            mapping(shape[0] as Record<string, Shape>, at + 2, depth + 1);
+          } else mapping(shape[0] as Record<string, Shape>, at + 1 + gap.length, depth + 1, `${' '.repeat(at)}-${gap}`);
+        } else lines.push(`${' '.repeat(at)}-${gap}${scalar(at).split('\n')[0]}`);
+      }
+    } else {
+      if (random() < 0.05) return void lines.push(`${head} {}`);
+      lines.push(`${head}${random() < 0.1 ? ' # c' : ''}`);
+      mapping(shape, indent + pick([2, 2, 4]), depth + 1);
+    }
+  };
+  const mapping = (shape: Record<string, Shape>, indent: number, depth: number, firstLead?: string): void => {
+    const keys = Object.keys(shape).filter(() => random() < 0.75);
+    if (random() < 0.2) keys.splice(Math.floor(random() * (keys.length + 1)), 0, pick(['other', 'x-y', 'a.b', 'image', keys[0] ?? 'kind']));
+    if (keys.length === 0) keys.push(pick(Object.keys(shape)));
+    keys.forEach((key, i) => {
+      comment(indent);
+      const lead = i === 0 && firstLead !== undefined ? firstLead : ' '.repeat(indent);
+      const written = random() < 0.02 ? `"${key}"` : key;
+      value(`${lead}${written}:`, shape[key] ?? randomShape(), indent, depth, i === 0 && firstLead !== undefined);
+    });
+  };
+  mapping(WORKLOAD as Record<string, Shape>, 0, 0);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The scalars lookup() finds over the `yaml` package's tree; undefined where yaml rejects the text. */
+function byYaml(text: string): Found | 'error' | null | undefined {
+  const composed = composeDocument(text);
+  if (!composed.ok) return undefined;
+  const root = composed.root;
+  if (root === null) return null;
+  try {
+    const found: Found = [];
+    PATHS.forEach((path, i) => {
+      for (const m of lookup(root, path)) {
+        if (m.node.type === 'scalar') found.push([i, m.node.start, m.node.end, m.node.value, m.node.style, m.path]);
+      }
+    });
+    return found;
+  } catch {
+    return 'error';
+  }
+}
+
+describe('finding scalars without a tree, on random documents', () => {
+  it('answers only what the tree and the yaml package answer', () => {
+    const random = mulberry32(20261124);
+    const withoutProbes = (f: Found) => sorted(f.filter((x) => x[4] !== 'probe'));
+    let answered = 0;
+    let deep = 0;
+    for (let n = 0; n < 6000; n++) {
+      const text = randomDocument(random);
+      const walk = byWalk(new LineIndex(text), 0, text.length);
+      if (walk === undefined) continue;
+      answered++;
+      if (walk?.some((f) => f[0] >= 4)) deep++;
+      const tree = byTree(text, false);
+      expect(tree, text).not.toBe('error');
+      expect(walk && withoutProbes(walk), text).toEqual(tree && withoutProbes(tree as Found));
+      const yaml = byYaml(text);
+      if (yaml !== undefined) expect(walk && withoutProbes(walk), text).toEqual(yaml === null || yaml === 'error' ? yaml : withoutProbes(yaml));
+    }
+    // Plenty of documents are plain enough to be answered, many of them with scalars below spec.
+    expect(answered).toBeGreaterThan(800);
+    expect(deep).toBeGreaterThan(500);
   });
 });
