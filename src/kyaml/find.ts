@@ -146,7 +146,7 @@ class Walk extends DocumentLines {
         // A block below: a sequence, or a mapping to walk on.
         if (col > 0x3ffffff0) return false;
         if (this.isSeqLine(below, col)) return this.sequence(edge, field, below, col);
-        if (edge.each || edge.next === undefined) return false;
+        if (leaf || edge.each || edge.next === undefined) return false;
         return this.map(this.starts[below]! + col, below, col, edge.next, field);
       }
       if (col === indent && this.isSeqLine(below, indent)) return this.sequence(edge, field, below, indent);
@@ -175,6 +175,7 @@ class Walk extends DocumentLines {
   private sequence(edge: TrieEdge, field: string, line: number, indent: number): boolean {
     if (!edge.each) return edge.ends.length === 0 && edge.next === undefined;
     const trie = edge.next;
+    const leaf = edge.ends.length > 0;
     const { t, starts } = this;
     for (let i = 0, dashLine = line; ; i++) {
       const dash = starts[dashLine]! + indent;
@@ -187,16 +188,16 @@ class Walk extends DocumentLines {
         // The item's value starts below the dash.
         const below = this.contentFrom(dashLine + 1);
         if (below < after) {
+          // A mapping item; one that a path also asks for as a scalar is the tree's to judge.
           const col = this.cols[below]!;
-          if (trie === undefined || col > 0x3ffffff0 || this.isSeqLine(below, col)) return false;
+          if (trie === undefined || leaf || col > 0x3ffffff0 || this.isSeqLine(below, col)) return false;
           if (!this.map(starts[below]! + col, below, col, trie, itemField)) return false;
-        } else if (edge.ends.length > 0) this.leaf(edge.ends, itemField, this.scalar(itemAt, itemAt, 'plain', null));
+        } else if (leaf) this.leaf(edge.ends, itemField, this.scalar(itemAt, itemAt, 'plain', null));
       } else if (trie !== undefined && !this.isSeqIndicator(itemAt) && this.looksLikeKey(itemAt, lineEnd)) {
-        if (!this.map(itemAt, dashLine, itemAt - starts[dashLine]!, trie, itemField)) return false;
+        if (leaf || !this.map(itemAt, dashLine, itemAt - starts[dashLine]!, trie, itemField)) return false;
       } else {
-        if (edge.ends.length === 0) return false;
-        const node = this.inlineScalar(itemAt, lineEnd, dashLine, indent);
-        if (node === undefined) return false;
+        const node = leaf ? this.inlineScalar(itemAt, lineEnd, dashLine, indent) : undefined;
+        if (node === undefined || (trie !== undefined && node.value !== null)) return false;
         this.leaf(edge.ends, itemField, node);
       }
       if (after >= this.endLine || !this.isSeqLine(after, indent)) return true;

@@ -157,6 +157,13 @@ describe('finding scalars without a tree', () => {
     expect(findScalars(new LineIndex(text), 0, text.length, both)).toEqual([{ path: 0, node: { type: 'scalar', start: 13, end: 13, style: 'plain', value: null }, field: 'spec.args' }]);
   });
 
+  it('hands over a field asked for both as a scalar and as a mapping', () => {
+    const both = pathTrie([parseFieldPath('spec/x'), parseFieldPath('spec/x/y'), parseFieldPath('spec/items[]'), parseFieldPath('spec/items[]/y')]);
+    for (const text of ['spec:\n  x:\n    y: 1\n', 'spec:\n  x: 1\n', 'spec:\n  items:\n  - y: 1\n', 'spec:\n  items:\n  -\n    y: 1\n', 'spec:\n  items:\n  - 1\n']) {
+      expect(findScalars(new LineIndex(text), 0, text.length, both), text).toBeUndefined();
+    }
+  });
+
   it('hands over what only the tree can judge', () => {
     for (const name of ['empty flow of the wrong type', 'scalar where a sequence belongs', 'sequence where a mapping belongs', 'mapping where a scalar belongs', 'multi-line plain scalar', 'multi-line quoted scalar', 'a multi-line quoted value on the path', 'a quoted value running onto a shallower line', 'flow collection with content', 'anchors and aliases', 'a duplicate key on the path', 'a merge key', 'a quoted key', 'a plain value with ": "', 'a literal block scalar on the path', 'a tab in indentation', 'a document marker with content', 'a root sequence', 'an indented root']) {
       const text = cases[name]!;
