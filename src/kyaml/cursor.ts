@@ -2,18 +2,8 @@
 // block YAML make: the lazy scanner (scan.ts), which builds nodes, and the field walk
 // (find.ts), which builds none. Offsets are offsets into the whole input.
 
-import { BLANK, type LineIndex } from './lines';
+import { BLANK, CR, DASH, DQUOTE, HASH, LF, SPACE, SQUOTE, TAB, type LineIndex } from './lines';
 import { NeedsFullParse } from './nodes';
-
-export const SPACE = 0x20;
-export const TAB = 0x09;
-export const LF = 0x0a;
-export const CR = 0x0d;
-export const HASH = 0x23;
-export const DASH = 0x2d;
-export const COLON = 0x3a;
-export const DQUOTE = 0x22;
-export const SQUOTE = 0x27;
 
 /** A lookup table over ASCII: 1 for each character of `chars`. */
 export function charTable(chars: string): Uint8Array {
@@ -23,7 +13,7 @@ export function charTable(chars: string): Uint8Array {
 }
 
 /** First characters that make a line something other than a plain mapping key. */
-export const NOT_A_KEY_START = charTable('[]{}#&*!|>%@`,?\'"');
+const NOT_A_KEY_START = charTable('[]{}#&*!|>%@`,?\'"');
 
 export class DocumentLines {
   protected readonly t: string;
@@ -126,6 +116,53 @@ export class DocumentLines {
     return Math.min(i, this.endLine);
   }
 
+  /**
+   * The colon that ends a plain mapping key starting at `at` (its line ends at `lineEnd`), or
+   * -1 when the line holds no plain key there.
+   */
+  protected plainKeyColon(at: number, lineEnd: number): number {
+    const t = this.t;
+    if (NOT_A_KEY_START[t.charCodeAt(at)] === 1 || this.isSeqIndicator(at)) return -1;
+    for (let j = t.indexOf(':', at); j >= 0 && j < lineEnd; j = t.indexOf(':', j + 1)) {
+      if (!this.isBreakOrSpace(j + 1)) continue;
+      // ` #` before the colon starts a comment, and an empty key is no plain key.
+      return this.commentBefore(at, j) || this.trimmedEnd(at, j) === at ? -1 : j;
+    }
+    return -1;
+  }
+
+  private commentBefore(from: number, to: number): boolean {
+    const t = this.t;
+    for (let h = from + 1; h < to; h++) {
+      if (t.charCodeAt(h) !== HASH) continue;
+      const p = t.charCodeAt(h - 1);
+      if (p === SPACE || p === TAB) return true;
+    }
+    return false;
+  }
+
+  /** End of the plain text from `start` on its line: before a ` #` comment and trailing blanks. */
+  protected plainEnd(start: number, lineEnd: number): number {
+    const t = this.t;
+    let end = lineEnd;
+    for (let j = start + 1; j < lineEnd; j++) {
+      if (t.charCodeAt(j) === HASH && (t.charCodeAt(j - 1) === SPACE || t.charCodeAt(j - 1) === TAB)) {
+        end = j;
+        break;
+      }
+    }
+    return this.trimmedEnd(start, end);
+  }
+
+  /** A plain scalar holding `: ` is a mapping YAML forbids there: the full parser says so. */
+  protected rejectColonSpace(start: number, end: number): void {
+    const t = this.t;
+    for (let i = t.indexOf(':', start); i >= 0 && i < end; i = t.indexOf(':', i + 1)) {
+      const after = t.charCodeAt(i + 1);
+      if (after === SPACE || after === TAB) throw new NeedsFullParse('a plain scalar containing ": "');
+    }
+  }
+
   /** The closing quote of the scalar whose opening quote is at `open`, or -1. */
   protected closingQuote(open: number): number {
     const t = this.t;
@@ -139,6 +176,28 @@ export class DocumentLines {
       }
     }
     return -1;
+  }
+
+  /** The bracket that closes the flow collection opened at `open`, on any line of the document. */
+  protected matchingBracket(open: number): number {
+    const t = this.t;
+    let depth = 0;
+    for (let i = open; i < this.limit; i++) {
+      const c = t.charCodeAt(i);
+      if (c === DQUOTE || c === SQUOTE) {
+        const q = this.closingQuote(i);
+        if (q < 0) break;
+        i = q;
+      } else if (c === HASH && (t.charCodeAt(i - 1) === SPACE || t.charCodeAt(i - 1) === TAB)) {
+        const end = t.indexOf('\n', i);
+        i = end < 0 ? this.limit : end - 1;
+      } else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        depth--;
+        if (depth === 0) return i;
+      }
+    }
+    throw new NeedsFullParse(`a flow ${t.charCodeAt(open) === 0x7b ? 'mapping' : 'sequence'} that is never closed`, this.rel(open));
   }
 
   /** The text of the quoted scalar from `open` to `close`, unescaped. */

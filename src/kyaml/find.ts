@@ -6,13 +6,18 @@
 // wrong type) makes it answer undefined: the caller then asks the tree, which knows the
 // full rules and gives the errors.
 
-import { COLON, CR, DQUOTE, DocumentLines, HASH, NOT_A_KEY_START, SPACE, SQUOTE, TAB, charTable } from './cursor';
-import type { LineIndex } from './lines';
+import { DocumentLines, charTable } from './cursor';
+import { CR, DQUOTE, HASH, SQUOTE, type LineIndex } from './lines';
 import { NeedsFullParse, plainScalarValue, type ScalarNode } from './nodes';
 import type { FieldPath } from './path';
 
 /** Field paths merged on their common prefixes. */
 export interface PathTrie {
+  readonly paths: readonly FieldPath[];
+  readonly root: TrieNode;
+}
+
+interface TrieNode {
   readonly edges: readonly TrieEdge[];
 }
 
@@ -24,7 +29,7 @@ interface TrieEdge {
   readonly ends: number[];
   /** Indexes of the paths that end here and only ask whether the key is present. */
   readonly probes: number[];
-  next: PathTrie | undefined;
+  next: TrieNode | undefined;
 }
 
 export interface FoundScalar {
@@ -51,7 +56,7 @@ export function pathTrie(paths: readonly FieldPath[], probes: ReadonlySet<number
       else node = (edge.next ??= { edges: [] }) as { edges: TrieEdge[] };
     });
   });
-  return root;
+  return { paths, root };
 }
 
 /**
@@ -74,28 +79,22 @@ class Walk extends DocumentLines {
   all(trie: PathTrie): FoundScalar[] | null | undefined {
     const first = this.rootLine();
     if (first < 0) return null;
-    return this.map(this.starts[first]!, first, 0, trie, '') ? this.found : undefined;
+    return this.map(this.starts[first]!, first, 0, trie.root, '') ? this.found : undefined;
   }
 
   /**
    * Walk the block mapping whose first key is at `at` on `line`, keys at column `indent`.
    * False when the document is outside what this walk reads.
    */
-  map(at: number, line: number, indent: number, trie: PathTrie, prefix: string): boolean {
+  map(at: number, line: number, indent: number, trie: TrieNode, prefix: string): boolean {
     const { t, starts, cols } = this;
     const edges = trie.edges;
     let matched = 0;
     for (;;) {
       // The key: plain, ending at the first `:` followed by a space or the line's end.
       const lineEnd = this.lines.end(line);
-      const c = t.charCodeAt(at);
-      if (NOT_A_KEY_START[c] === 1 || this.isSeqIndicator(at)) return false;
-      let colon = t.indexOf(':', at);
-      while (colon >= 0 && colon < lineEnd && !this.isBreakOrSpace(colon + 1)) colon = t.indexOf(':', colon + 1);
-      if (colon < 0 || colon >= lineEnd) return false;
-      for (let h = at + 1; h < colon; h++) {
-        if (t.charCodeAt(h) === HASH && (t.charCodeAt(h - 1) === SPACE || t.charCodeAt(h - 1) === TAB)) return false;
-      }
+      const colon = this.plainKeyColon(at, lineEnd);
+      if (colon < 0) return false;
       const keyEnd = this.trimmedEnd(at, colon);
       if (keyEnd - at === 2 && t.startsWith('<<', at)) return false;
 
@@ -193,7 +192,7 @@ class Walk extends DocumentLines {
           if (trie === undefined || leaf || col > 0x3ffffff0 || this.isSeqLine(below, col)) return false;
           if (!this.map(starts[below]! + col, below, col, trie, itemField)) return false;
         } else if (leaf) this.leaf(edge.ends, itemField, this.scalar(itemAt, itemAt, 'plain', null));
-      } else if (trie !== undefined && !this.isSeqIndicator(itemAt) && this.looksLikeKey(itemAt, lineEnd)) {
+      } else if (trie !== undefined && this.plainKeyColon(itemAt, lineEnd) >= 0) {
         if (leaf || !this.map(itemAt, dashLine, itemAt - starts[dashLine]!, trie, itemField)) return false;
       } else {
         const node = leaf ? this.inlineScalar(itemAt, lineEnd, dashLine, indent) : undefined;
@@ -203,17 +202,6 @@ class Walk extends DocumentLines {
       if (after >= this.endLine || !this.isSeqLine(after, indent)) return true;
       dashLine = after;
     }
-  }
-
-  /** Whether the text at `i` reads as `key: ...` on its line (so an item is a mapping). */
-  private looksLikeKey(i: number, lineEnd: number): boolean {
-    const t = this.t;
-    const c = t.charCodeAt(i);
-    if (NOT_A_KEY_START[c] === 1) return false;
-    for (let j = t.indexOf(':', i); j >= 0 && j < lineEnd; j = t.indexOf(':', j + 1)) {
-      if (this.isBreakOrSpace(j + 1)) return true;
-    }
-    return false;
   }
 
   /** A single-line scalar that starts at `i`, or undefined for anything else. */
@@ -230,16 +218,8 @@ class Walk extends DocumentLines {
       return this.scalar(i, close + 1, c === SQUOTE ? 'single' : 'double', this.decodeQuoted(i, close));
     }
     if (VALUE_START_STOPS[c] === 1) return undefined;
-    let end = lineEnd;
-    for (let j = i + 1; j < lineEnd; j++) {
-      const cj = t.charCodeAt(j);
-      if (cj === HASH && (t.charCodeAt(j - 1) === SPACE || t.charCodeAt(j - 1) === TAB)) {
-        end = j;
-        break;
-      }
-      if (cj === COLON && this.isBreakOrSpace(j + 1) && j + 1 < lineEnd) return undefined;
-    }
-    end = this.trimmedEnd(i, end);
+    const end = this.plainEnd(i, lineEnd);
+    this.rejectColonSpace(i, end);
     return this.scalar(i, end, 'plain', plainScalarValue(t.slice(i, end)));
   }
 
@@ -249,27 +229,9 @@ class Walk extends DocumentLines {
 
   /** The closing quote or bracket of the value at `open`, if on the same line; else -1. */
   private closeOnLine(open: number, lineEnd: number): number {
-    const t = this.t;
-    const c = t.charCodeAt(open);
-    if (c === DQUOTE || c === SQUOTE) {
-      const close = this.closingQuote(open);
-      return close < lineEnd ? close : -1;
-    }
-    let depth = 0;
-    for (let i = open; i < lineEnd; i++) {
-      const ci = t.charCodeAt(i);
-      if (ci === DQUOTE || ci === SQUOTE) {
-        const q = this.closeOnLine(i, lineEnd);
-        if (q < 0) return -1;
-        i = q;
-      } else if (ci === HASH && (t.charCodeAt(i - 1) === SPACE || t.charCodeAt(i - 1) === TAB)) return -1;
-      else if (ci === 0x7b || ci === 0x5b) depth++;
-      else if (ci === 0x7d || ci === 0x5d) {
-        depth--;
-        if (depth === 0) return i;
-      }
-    }
-    return -1;
+    const c = this.t.charCodeAt(open);
+    const close = c === DQUOTE || c === SQUOTE ? this.closingQuote(open) : this.matchingBracket(open);
+    return close < lineEnd ? close : -1;
   }
 }
 

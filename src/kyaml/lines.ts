@@ -3,10 +3,16 @@
 // scanner then crosses a skipped value in one jump instead of reading its lines again at each
 // level of nesting.
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const HASH = 0x23;
-const CR = 0x0d;
+// Character codes the readers of block YAML test for.
+export const SPACE = 0x20;
+export const TAB = 0x09;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const HASH = 0x23;
+export const DASH = 0x2d;
+export const COLON = 0x3a;
+export const DQUOTE = 0x22;
+export const SQUOTE = 0x27;
 
 /** A blank or comment-only line. */
 export const BLANK = -1;

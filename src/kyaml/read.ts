@@ -73,7 +73,7 @@ function readResourceList(doc: YamlDocument): Omit<Package, 'json' | 'documents'
       throw new InputError(`expected a sequence of resources, found ${describeNode(items)}`, { field: 'items' }, items.start);
     }
   });
-  const items = (listItems(list))!;
+  const items = listItems(list)!;
   const hasConfig = doc.read((root) => {
     const config = root.get('functionConfig');
     if (config?.type === 'opaque') throw new NeedsFullParse(config.what);

@@ -4,9 +4,9 @@
 
 import type { YamlDocument } from './document';
 import { InputError } from './errors';
-import { pathTrie, type FoundScalar } from './find';
-import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
-import { parseFieldPath } from './path';
+import { pathTrie, type FoundScalar, type PathTrie } from './find';
+import { NeedsFullParse, describeNode, type MapNode, type ScalarNode, type YNode } from './nodes';
+import { lookup, parseFieldPath } from './path';
 
 export type Step = string | number;
 
@@ -44,15 +44,37 @@ export class Resource {
   }
 
   private identify(found: readonly FoundScalar[]): void {
-    const values = ['', '', '', ''];
+    let apiVersion = '';
+    let kind = '';
+    let name = '';
+    let namespace = '';
     let annotated = false;
+    // Paths by their index in IDENTITY.
     for (const f of found) {
-      if (f.path === 4) annotated = true;
-      else values[f.path] = f.node!.value ?? '';
+      const value = f.node?.value ?? '';
+      if (f.path === 0) apiVersion = value;
+      else if (f.path === 1) kind = value;
+      else if (f.path === 2) name = value;
+      else if (f.path === 3) namespace = value;
+      else annotated = true;
     }
-    const [apiVersion, kind, name, namespace] = values as [string, string, string, string];
     this.cachedType = { apiVersion, kind };
     if (!annotated) this.cachedMeta = { apiVersion, kind, name, namespace, annotations: {} };
+  }
+
+  /**
+   * The scalars at the trie's paths, path by path (in document order within one), as lookup()
+   * finds them: straight from the text where it allows, else from the tree. A field that is
+   * not a scalar is an error; a null one is there with a null value.
+   */
+  scalars(trie: PathTrie): Array<{ path: number; node: ScalarNode; field: string }> {
+    const quick = this.steps.length === 0 ? this.doc.find(trie) : undefined;
+    if (quick) return quick.filter((f): f is FoundScalar & { node: ScalarNode } => f.node !== null).sort((a, b) => a.path - b.path);
+    return this.read((node) =>
+      trie.paths.flatMap((path, i) =>
+        lookup(node, path).map((m) => ({ path: i, node: expectScalar(m.node, m.path), field: m.path })),
+      ),
+    );
   }
 
   read<T>(read: (node: MapNode) => T): T {
@@ -101,8 +123,12 @@ function follow(root: MapNode, steps: readonly Step[]): MapNode {
 
 /** The string in a scalar field, undefined when absent or null. */
 export function scalarText(node: YNode | undefined, field: string): string | undefined {
-  if (node === undefined) return undefined;
-  if (node.type === 'scalar') return node.value ?? undefined;
+  return node === undefined ? undefined : (expectScalar(node, field).value ?? undefined);
+}
+
+/** The node as a scalar: an opaque one needs the full parser, any other kind is an error. */
+function expectScalar(node: YNode, field: string): ScalarNode {
+  if (node.type === 'scalar') return node;
   if (node.type === 'opaque') throw new NeedsFullParse(node.what);
   throw new InputError(`expected a string, found ${describeNode(node)}`, { field }, node.start);
 }

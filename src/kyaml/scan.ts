@@ -7,8 +7,8 @@
 // throws NeedsFullParse and the caller recomposes the document with the full parser.
 // Correctness against the `yaml` package is checked by test/kyaml/scan.test.ts.
 
-import { COLON, CR, DQUOTE, DocumentLines, HASH, NOT_A_KEY_START, SPACE, SQUOTE, TAB } from './cursor';
-import { BLANK, LineIndex, TABBED } from './lines';
+import { DocumentLines } from './cursor';
+import { BLANK, COLON, CR, DQUOTE, HASH, LineIndex, SQUOTE, TABBED } from './lines';
 import {
   NeedsFullParse,
   mapGet,
@@ -98,30 +98,13 @@ class BlockScanner extends DocumentLines {
       this.afterColon = colon + 1;
       return true;
     }
-    if (NOT_A_KEY_START[c] === 1 || this.isSeqIndicator(i)) return false;
-    for (let j = t.indexOf(':', i); j >= 0 && j < lineEnd; j = t.indexOf(':', j + 1)) {
-      if (!this.isBreakOrSpace(j + 1)) continue;
-      // ` #` before the colon starts a comment: the line holds no key.
-      if (this.commentBefore(i, j)) return false;
-      const keyEnd = this.trimmedEnd(i, j);
-      if (keyEnd === i) return false;
-      this.quotedKey = undefined;
-      this.keyStart = i;
-      this.keyEnd = keyEnd;
-      this.afterColon = j + 1;
-      return true;
-    }
-    return false;
-  }
-
-  private commentBefore(from: number, to: number): boolean {
-    const t = this.t;
-    for (let h = from + 1; h < to; h++) {
-      if (t.charCodeAt(h) !== HASH) continue;
-      const p = t.charCodeAt(h - 1);
-      if (p === SPACE || p === TAB) return true;
-    }
-    return false;
+    const colon = this.plainKeyColon(i, lineEnd);
+    if (colon < 0) return false;
+    this.quotedKey = undefined;
+    this.keyStart = i;
+    this.keyEnd = this.trimmedEnd(i, colon);
+    this.afterColon = colon + 1;
+    return true;
   }
 
   private keyText(): string {
@@ -131,11 +114,6 @@ class BlockScanner extends DocumentLines {
   private keyIs(key: string): boolean {
     if (this.quotedKey !== undefined) return this.quotedKey === key;
     return this.keyEnd - this.keyStart === key.length && this.t.startsWith(key, this.keyStart);
-  }
-
-  private lineEndOf(i: number): number {
-    const end = this.t.indexOf('\n', i);
-    return end < 0 || end > this.limit ? this.limit : end;
   }
 
   // ---- values ------------------------------------------------------------------------
@@ -181,10 +159,7 @@ class BlockScanner extends DocumentLines {
       return { node: this.opaque(start, lastEnd, 'an anchor, tag or alias'), extent: { next: extent.next, end: lastEnd } };
     }
     if (extent.end > lineEnd) return { node: this.opaque(start, lastEnd, 'a multi-line plain scalar'), extent: { next: extent.next, end: lastEnd } };
-    for (let i = t.indexOf(':', start); i >= 0 && i < textEnd; i = t.indexOf(':', i + 1)) {
-      const after = t.charCodeAt(i + 1);
-      if (after === SPACE || after === TAB) throw new NeedsFullParse('a plain scalar containing ": "');
-    }
+    this.rejectColonSpace(start, textEnd);
     return { node: new PlainScalar(t, this.base, start, textEnd), extent: { next: extent.next, end: textEnd } };
   }
 
@@ -213,18 +188,6 @@ class BlockScanner extends DocumentLines {
     else if (chomp === 'clip') value = `${content}\n`;
     else value = `${value}\n`;
     return scalar(this.rel(start), this.rel(extent.end), 'block', value);
-  }
-
-  private plainEnd(start: number, lineEnd: number): number {
-    const t = this.t;
-    let end = lineEnd;
-    for (let j = start + 1; j < lineEnd; j++) {
-      if (t.charCodeAt(j) === HASH && (t.charCodeAt(j - 1) === SPACE || t.charCodeAt(j - 1) === TAB)) {
-        end = j;
-        break;
-      }
-    }
-    return this.trimmedEnd(start, end);
   }
 
   /** `key:` with nothing after it on line `line`: a nested block, a compact sequence, or null. */
@@ -267,26 +230,6 @@ class BlockScanner extends DocumentLines {
       return { node: open === 0x7b ? emptyMap(s, e) : emptySeq(s, e), extent: next };
     }
     return { node: this.opaque(start, end, 'a flow collection'), extent: next };
-  }
-
-  private matchingBracket(open: number): number {
-    const t = this.t;
-    let depth = 0;
-    for (let i = open; i < this.limit; i++) {
-      const c = t.charCodeAt(i);
-      if (c === DQUOTE || c === SQUOTE) {
-        const q = this.closingQuote(i);
-        if (q < 0) break;
-        i = q;
-      } else if (c === HASH && (t.charCodeAt(i - 1) === SPACE || t.charCodeAt(i - 1) === TAB)) {
-        i = this.lineEndOf(i) - 1;
-      } else if (c === 0x7b || c === 0x5b) depth++;
-      else if (c === 0x7d || c === 0x5d) {
-        depth--;
-        if (depth === 0) return i;
-      }
-    }
-    throw new NeedsFullParse(`a flow ${t.charCodeAt(open) === 0x7b ? 'mapping' : 'sequence'} that is never closed`, this.rel(open));
   }
 
   private opaque(start: number, end: number, what: string): OpaqueNode {

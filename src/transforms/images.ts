@@ -2,17 +2,16 @@
 // every resource, decide once per distinct image (probing the undecided ones when asked), then
 // splice the new values into the documents.
 
-import { pathTrie, type PathTrie } from '../kyaml/find';
-import { lookup, type FieldPath } from '../kyaml/path';
+import type { FieldPath } from '../kyaml/path';
 import { resourceResult, type Result } from '../kyaml/results';
-import { scalarText, type Resource } from '../kyaml/resource';
+import type { Resource } from '../kyaml/resource';
 import { setScalar } from '../kyaml/scalar';
 import type { ScalarNode } from '../kyaml/nodes';
 import type { Classification } from '../image/patterns';
 import type { ImageReference } from '../image/reference';
 import { rewriteImage, type ImageDecision, type RewriteRules } from '../image/rewrite';
 import type { Change } from './changes';
-import type { ImageFieldPath, ImageLocator } from './workloads';
+import type { ImageLocator } from './workloads';
 
 export interface ImageField {
   resource: Resource;
@@ -57,28 +56,14 @@ export async function rewriteImages(resources: readonly Resource[], locator: Ima
 
 function findImageFields(resources: readonly Resource[], locator: ImageLocator): ImageField[] {
   const found: ImageField[] = [];
-  const tries = new Map<readonly ImageFieldPath[], PathTrie>();
   for (const resource of resources) {
-    const paths = locator.fieldsOf(resource.typeMeta());
-    if (paths.length === 0) continue;
+    const { fields, trie } = locator.fieldsOf(resource.typeMeta());
+    if (fields.length === 0) continue;
     const before = found.length;
-    let trie = tries.get(paths);
-    if (!trie) tries.set(paths, (trie = pathTrie(paths.map((p) => p.path))));
-    // Straight from the text where it allows, in the tree's order: path by path.
-    const quick = resource.steps.length === 0 ? resource.doc.find(trie) : undefined;
-    if (quick) {
-      for (const f of [...quick].sort((a, b) => a.path - b.path)) {
-        const { pullSecretsIn } = paths[f.path]!;
-        if (f.node!.value !== null) found.push({ resource, node: f.node!, path: f.field, image: f.node!.value, ...(pullSecretsIn ? { pullSecretsIn } : {}) });
-      }
-    } else resource.read((node) => {
-      for (const { path, pullSecretsIn } of paths) {
-        for (const match of lookup(node, path)) {
-          const image = scalarText(match.node, match.path);
-          if (image !== undefined) found.push({ resource, node: match.node as ScalarNode, path: match.path, image, ...(pullSecretsIn ? { pullSecretsIn } : {}) });
-        }
-      }
-    });
+    for (const { path, node, field } of resource.scalars(trie)) {
+      const { pullSecretsIn } = fields[path]!;
+      if (node.value !== null) found.push({ resource, node, path: field, image: node.value, ...(pullSecretsIn ? { pullSecretsIn } : {}) });
+    }
     // Its metadata is checked before any of its fields is edited.
     if (found.length > before) resource.meta();
   }

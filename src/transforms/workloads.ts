@@ -3,6 +3,7 @@
 // other kind (Deployment, StatefulSet, Job, Argo Rollout, Knative Service...) keeps its pod
 // spec at spec.template.spec.
 
+import { pathTrie, type PathTrie } from '../kyaml/find';
 import { joinFieldPaths, parseFieldPath, type FieldPath } from '../kyaml/path';
 import type { TypeMeta } from '../kyaml/resource';
 import type { ImageFieldSpec } from '../config/schema';
@@ -45,8 +46,14 @@ export interface ImageFieldPath {
   pullSecretsIn?: FieldPath;
 }
 
+/** The image fields of one type of resource, and the same paths as a trie to read them with. */
+export interface ImageFields {
+  fields: ImageFieldPath[];
+  trie: PathTrie;
+}
+
 export interface ImageLocator {
-  fieldsOf(type: TypeMeta): ImageFieldPath[];
+  fieldsOf(type: TypeMeta): ImageFields;
 }
 
 export function imageLocator(userFields: readonly ImageFieldSpec[]): ImageLocator {
@@ -55,13 +62,16 @@ export function imageLocator(userFields: readonly ImageFieldSpec[]): ImageLocato
     fieldPath: parseFieldPath(spec.path),
     holder: spec.pullSecretsIn === undefined ? undefined : parseFieldPath(spec.pullSecretsIn),
   }));
-  const byType = new Map<string, ImageFieldPath[]>();
+  const byType = new Map<string, ImageFields>();
   return {
     fieldsOf(type) {
       const key = `${type.apiVersion}\n${type.kind}`;
-      let fields = byType.get(key);
-      if (!fields) byType.set(key, (fields = fieldsOfType(type)));
-      return fields;
+      let found = byType.get(key);
+      if (!found) {
+        const fields = fieldsOfType(type);
+        byType.set(key, (found = { fields, trie: pathTrie(fields.map((f) => f.path)) }));
+      }
+      return found;
     },
   };
 
