@@ -1,5 +1,6 @@
 // Entry point of the bundled executable.
 
+import './jit';
 import { main } from './cli';
 
 // A reader that stops early (`| head`) closes the pipe: stop quietly, as other Unix tools do.
