@@ -2,6 +2,8 @@
 // code out. Messages are one line each and stand alone (Helm 4 shows nothing else).
 
 import { isUtf8 } from 'node:buffer';
+import { isatty } from 'node:tty';
+import { fstatSync, readFileSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { COMMANDS, type Command } from './commands';
 import { parseCommandLine, type CommandLine } from './config/flags';
@@ -28,7 +30,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (commandLine.help) return print(process.stdout, helpText());
     if (commandLine.version) return print(process.stdout, `proxy-render ${PROXY_RENDER_VERSION}\n`);
   }
-  if (process.stdin.isTTY) return fail(commandLine instanceof InputError ? commandLine : new InputError('no input: pipe manifests into proxy-render (see --help)'));
+  if (isatty(0)) return fail(commandLine instanceof InputError ? commandLine : new InputError('no input: pipe manifests into proxy-render (see --help)'));
 
   let input: string;
   try {
@@ -83,7 +85,7 @@ async function say(text: string, logFile: string | undefined): Promise<void> {
 /** A subcommand (`values`, `kustomize-images`): its output on stdout, its notes and warnings on stderr. */
 async function runCommand(command: Command, args: string[], env: Record<string, string | undefined>): Promise<number> {
   try {
-    const readInput = () => (process.stdin.isTTY ? Promise.reject(new InputError('no input: pipe manifests into proxy-render (see --help)')) : readStdin());
+    const readInput = () => (isatty(0) ? Promise.reject(new InputError('no input: pipe manifests into proxy-render (see --help)')) : readStdin());
     const { output, results, settings } = await command(args, env, readInput);
     const redact = redactor(settings ? secretsOf(settings) : []);
     for (const result of results) process.stderr.write(redact(resultLine(result)));
@@ -111,9 +113,7 @@ function progressLine(): (done: number, total: number) => void {
 
 /** Stdin as text. YAML is Unicode: bytes that are not UTF-8 are an error, never silently replaced. */
 async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const bytes = Buffer.concat(chunks);
+  const bytes = readStdinFile() ?? (await readStdinStream());
   const text = bytes.toString('utf8');
   if (!isUtf8(bytes)) {
     const bad = text.indexOf('\uFFFD');
@@ -121,6 +121,20 @@ async function readStdin(): Promise<string> {
     throw new InputError('the input is not UTF-8 text', { line, column: bad - text.lastIndexOf('\n', bad - 1) });
   }
   return text;
+}
+
+/**
+ * A file on stdin is read in one call: a third of the time of the stream below on large
+ * input. Anything else (a pipe, which may be non-blocking) goes through the stream.
+ */
+function readStdinFile(): Buffer | undefined {
+  return fstatSync(0).isFile() ? readFileSync(0) : undefined;
+}
+
+async function readStdinStream(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function print(stream: NodeJS.WriteStream, text: string): Promise<number> {
