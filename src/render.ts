@@ -12,7 +12,7 @@ import { imagePolicy, type PolicyHooks, type ProbeDecision } from './transforms/
 import { rewriteImages } from './transforms/images';
 import { applicationInInput, applyKotsKinds, expandAllNamespaces, kotsResources } from './transforms/kots-kinds';
 import { addPullSecrets } from './transforms/pull-secrets';
-import { imageLocator } from './transforms/workloads';
+import { BUILTIN_IMAGE_PATHS, imageLocator } from './transforms/workloads';
 
 export type Rendered =
   /** `results` are warnings (printed on stderr) and notes (in a ResourceList's results). */
@@ -36,7 +36,7 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
     }
     // Helm 4 refuses an empty answer; an empty document says "no resources" in every form.
     if (input.trim() === '') return { ok: true, output: '---\n', changes: [], results: [], probes: [], settings: await loadSettings({ ...options, commandLine }) };
-    pkg = readPackage(input);
+    pkg = readPackage(input, BUILTIN_IMAGE_PATHS);
     const kots = kotsResources(pkg.resources);
     const application = applicationInInput(kots);
     const loaded = await loadSettings({

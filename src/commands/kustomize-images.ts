@@ -29,7 +29,7 @@ import type { Change } from '../transforms/changes';
 import { imagePolicy } from '../transforms/image-policy';
 import { rewriteImages, type ImageOutcome } from '../transforms/images';
 import { addPullSecrets } from '../transforms/pull-secrets';
-import { imageLocator } from '../transforms/workloads';
+import { BUILTIN_IMAGE_PATHS, imageLocator } from '../transforms/workloads';
 import { commandFlags, settingsFor, type Command } from './common';
 
 export interface KustomizeImage {
@@ -48,7 +48,7 @@ export const kustomizeImagesCommand: Command = async (args, env, readInput) => {
   if (commandLine.positional.length > 0) throw new InputError(`kustomize-images: unexpected argument '${commandLine.positional[0]}': the manifests come on stdin`);
   if (flags.withSecret && flags.out === undefined) throw new InputError('kustomize-images: --with-secret writes a kustomization directory: pass --out DIR');
   const input = await readInput();
-  const pkg = readPackage(input);
+  const pkg = readPackage(input, BUILTIN_IMAGE_PATHS);
   const { settings, results } = await settingsFor(pkg, commandLine, env);
   const images = await rewriteImages(pkg.resources, imageLocator(settings.imageFields), imagePolicy(settings, { env }));
   results.push(...images.results, ...unreachable(images));

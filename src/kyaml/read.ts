@@ -6,7 +6,8 @@ import { YamlDocument } from './document';
 import { InputError } from './errors';
 import { LineIndex } from './lines';
 import { NeedsFullParse, describeNode } from './nodes';
-import { Resource } from './resource';
+import type { FieldPath } from './path';
+import { Prefetch, Resource } from './resource';
 import { splitStream } from './split';
 
 export type Form = 'stream' | 'resource-list';
@@ -25,7 +26,8 @@ export interface Package {
 
 const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
 
-export function readPackage(input: string): Package {
+/** `fields`: what every resource will be asked for, read on the walk that identifies it. */
+export function readPackage(input: string, fields: readonly FieldPath[] = []): Package {
   const json = /^\s*[{[]/.test(input);
   const lines = json ? undefined : new LineIndex(input);
   const documents = json
@@ -33,9 +35,10 @@ export function readPackage(input: string): Package {
     : splitStream(input).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece.offset, lines));
   if (json) documents[0]!.composeFully();
 
+  const prefetch = new Prefetch(fields);
   const wholes: Resource[] = [];
   for (const doc of documents) {
-    const whole = Resource.ofDocument(doc);
+    const whole = Resource.ofDocument(doc, prefetch);
     if (!whole) continue;
     // Finding apiVersion and kind checks that every line at column 0 is a key: malformed
     // YAML there is reported now, with its position, rather than passed through.

@@ -33,6 +33,12 @@ const BUILTIN_IMAGE_FIELDS: BuiltinFieldSpec[] = ['Prometheus', 'PrometheusAgent
 );
 BUILTIN_IMAGE_FIELDS.push({ group: 'monitoring.coreos.com', kind: 'Prometheus', path: 'spec/thanos/image', pullSecretsIn: 'spec' });
 
+/** Every built-in image path of any kind: what readPackage can read on its first walk. */
+export const BUILTIN_IMAGE_PATHS: readonly FieldPath[] = [
+  ...[...Object.values(POD_SPEC_BY_KIND), POD_SPEC].flatMap((podSpec) => IMAGES_IN_POD_SPEC.map((inPod) => joinFieldPaths(podSpec, inPod))),
+  ...BUILTIN_IMAGE_FIELDS.map((spec) => parseFieldPath(spec.path)),
+];
+
 /** Kinds whose contents are never images, whatever their fields are called. */
 const NEVER_IMAGES = new Set(['CustomResourceDefinition', 'ConfigMap', 'Secret']);
 

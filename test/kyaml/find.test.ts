@@ -9,7 +9,7 @@ import { findScalars, pathTrie } from '../../src/kyaml/find';
 import { LineIndex } from '../../src/kyaml/lines';
 import { NeedsFullParse } from '../../src/kyaml/nodes';
 import { lookup, parseFieldPath } from '../../src/kyaml/path';
-import { Resource } from '../../src/kyaml/resource';
+import { Prefetch, Resource } from '../../src/kyaml/resource';
 import { scanDocument } from '../../src/kyaml/scan';
 import { splitStream } from '../../src/kyaml/split';
 import { generateStream, mulberry32 } from '../helpers/generate-stream.mjs';
@@ -181,10 +181,62 @@ describe('resource identity without a tree', () => {
         const fast = Resource.ofDocument(doc());
         if (!fast) continue;
         const tree = new Resource(doc());
-        expect(fast.typeMeta()).toEqual(tree.typeMeta());
+        const { apiVersion, kind } = fast.typeMeta();
+        expect({ apiVersion, kind }).toEqual(tree.typeMeta());
         expect(fast.meta()).toEqual(tree.meta());
       }
     }
+  });
+});
+
+describe('fields read on the walk that identifies a resource', () => {
+  const PREFETCHED = PATHS.slice(4, 11);
+  const asked = {
+    'a part of what was read': pathTrie(['spec/containers[]/image', 'spec/image', 'spec/template/spec/volumes[]/image/reference'].map(parseFieldPath)),
+    'all of it, in another order': pathTrie([...PREFETCHED].reverse()),
+    'a field that was not read': pathTrie(['spec/template/spec/containers[]/image', 'spec/ports[]/port'].map(parseFieldPath)),
+    'an identity field': pathTrie(['kind', 'spec/image'].map(parseFieldPath)),
+  };
+
+  /** scalars() of a resource read with the prefetch, against one read without (its own walk, or the tree). */
+  function agree(stream: string): number {
+    const lines = new LineIndex(stream);
+    const prefetch = new Prefetch(PREFETCHED);
+    let compared = 0;
+    for (const [i, piece] of splitStream(stream).entries()) {
+      const doc = () => new YamlDocument(piece.text, i + 1, stream, piece.offset, lines);
+      let read: Resource | undefined;
+      try {
+        read = Resource.ofDocument(doc(), prefetch);
+      } catch {
+        continue;
+      }
+      if (!read) continue;
+      const alone = new Resource(doc());
+      for (const [name, trie] of Object.entries(asked)) {
+        const answer = (r: Resource) => {
+          try {
+            return r.scalars(trie).map((f) => [f.path, f.node.start, f.node.end, f.node.value, f.field]);
+          } catch (e) {
+            return (e as Error).message;
+          }
+        };
+        expect(answer(read), `${name}\n${piece.text.slice(0, 300)}`).toEqual(answer(alone));
+        compared++;
+      }
+    }
+    return compared;
+  }
+
+  it('answers as a reading of the resource alone does, on kube-prometheus and generated streams', () => {
+    for (const stream of [kubePrometheus, generateStream({ documents: 300, seed: 7 })]) expect(agree(stream)).toBeGreaterThan(300);
+  });
+
+  it('answers as a reading of the resource alone does, on random documents', () => {
+    const random = mulberry32(7);
+    let compared = 0;
+    for (let n = 0; n < 600; n++) compared += agree(randomDocument(random));
+    expect(compared).toBeGreaterThan(1600);
   });
 });
 
