@@ -61,8 +61,7 @@ function findImageFields(resources: readonly Resource[], locator: ImageLocator):
     if (fields.length === 0) continue;
     const before = found.length;
     for (const { path, node, field } of resource.scalars(trie)) {
-      const { pullSecretsIn } = fields[path]!;
-      if (node.value !== null) found.push({ resource, node, path: field, image: node.value, ...(pullSecretsIn ? { pullSecretsIn } : {}) });
+      if (node.value !== null) found.push({ resource, node, path: field, image: node.value, pullSecretsIn: fields[path]!.pullSecretsIn });
     }
     // Its metadata is checked before any of its fields is edited.
     if (found.length > before) resource.meta();

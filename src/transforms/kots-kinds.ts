@@ -20,10 +20,10 @@ import type { Change } from './changes';
 import { chartSource, isHelmChart, renderHelmCharts, type Funcs } from './helmchart-values';
 import type { ImagePolicy } from './images';
 
-const KOTS_GROUPS = ['kots.io', 'troubleshoot.sh'];
+const KOTS_GROUP_PREFIXES = ['kots.io/', 'troubleshoot.sh/'];
 
 function isKotsKind(meta: Pick<ResourceMeta, 'apiVersion'>): boolean {
-  return KOTS_GROUPS.some((group) => meta.apiVersion.startsWith(`${group}/`));
+  return KOTS_GROUP_PREFIXES.some((prefix) => meta.apiVersion.startsWith(prefix));
 }
 
 /** The resources of KOTS and troubleshoot kinds. */

@@ -68,14 +68,16 @@ export function imageLocator(userFields: readonly ImageFieldSpec[]): ImageLocato
     fieldPath: parseFieldPath(spec.path),
     holder: spec.pullSecretsIn === undefined ? undefined : parseFieldPath(spec.pullSecretsIn),
   }));
-  const byType = new Map<string, ImageFields>();
+  // By apiVersion, then kind: asked once per resource, so no key is built for the asking.
+  const byType = new Map<string, Map<string, ImageFields>>();
   return {
     fieldsOf(type) {
-      const key = `${type.apiVersion}\n${type.kind}`;
-      let found = byType.get(key);
+      let byKind = byType.get(type.apiVersion);
+      if (!byKind) byType.set(type.apiVersion, (byKind = new Map()));
+      let found = byKind.get(type.kind);
       if (!found) {
         const fields = fieldsOfType(type);
-        byType.set(key, (found = { fields, trie: pathTrie(fields.map((f) => f.path)) }));
+        byKind.set(type.kind, (found = { fields, trie: pathTrie(fields.map((f) => f.path)) }));
       }
       return found;
     },
