@@ -2,7 +2,6 @@
 // code out. Messages are one line each and stand alone (Helm 4 shows nothing else).
 
 import { isUtf8 } from 'node:buffer';
-import { isatty } from 'node:tty';
 import { fstatSync, readFileSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { COMMANDS, type Command } from './commands';
@@ -30,7 +29,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (commandLine.help) return print(process.stdout, helpText());
     if (commandLine.version) return print(process.stdout, `proxy-render ${PROXY_RENDER_VERSION}\n`);
   }
-  if (isatty(0)) return fail(commandLine instanceof InputError ? commandLine : new InputError('no input: pipe manifests into proxy-render (see --help)'));
+  if (stdinIsTerminal()) return fail(commandLine instanceof InputError ? commandLine : new InputError('no input: pipe manifests into proxy-render (see --help)'));
 
   let input: string;
   try {
@@ -85,7 +84,7 @@ async function say(text: string, logFile: string | undefined): Promise<void> {
 /** A subcommand (`values`, `kustomize-images`): its output on stdout, its notes and warnings on stderr. */
 async function runCommand(command: Command, args: string[], env: Record<string, string | undefined>): Promise<number> {
   try {
-    const readInput = () => (isatty(0) ? Promise.reject(new InputError('no input: pipe manifests into proxy-render (see --help)')) : readStdin());
+    const readInput = () => (stdinIsTerminal() ? Promise.reject(new InputError('no input: pipe manifests into proxy-render (see --help)')) : readStdin());
     const { output, results, settings } = await command(args, env, readInput);
     const redact = redactor(settings ? secretsOf(settings) : []);
     for (const result of results) process.stderr.write(redact(resultLine(result)));
@@ -121,6 +120,11 @@ async function readStdin(): Promise<string> {
     throw new InputError('the input is not UTF-8 text', { line, column: bad - text.lastIndexOf('\n', bad - 1) });
   }
   return text;
+}
+
+/** Nothing was piped in. A file is no terminal, and knowing it spares loading process.stdin. */
+function stdinIsTerminal(): boolean {
+  return !fstatSync(0).isFile() && process.stdin.isTTY === true;
 }
 
 /**
