@@ -8,7 +8,8 @@
 // 16 ms of start-up. Because the exports are getters, a static import of such a module stays
 // synchronous and free until used.
 import { build } from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
@@ -67,23 +68,45 @@ const embedded = {
   'src/kyaml/compose.ts': await bundleText('src/kyaml/compose.ts'),
 };
 
-await build({
+// The program, as the function the launcher compiles (with V8's code cache) and calls.
+const program = await build({
   ...common,
   entryPoints: ['src/bin.ts'],
-  outfile,
-  banner: { js: '#!/usr/bin/env node' },
+  write: false,
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
   define: { PROXY_RENDER_VERSION: JSON.stringify(version) },
   plugins: [deferring(embedded)],
 });
+const programText = program.outputFiles[0].text;
+// Each line goes behind `//`; a character that ends a comment line would end it early.
+// The executable: the launcher (src/launcher.ts), then the program as comment lines after a
+// mark, which the launcher finds as the last one in the file.
+const PROGRAM_MARK = '--- the program (src/bin.ts), read back by the launcher ---';
+if (/[\r\u2028\u2029]/.test(programText) || programText.includes(PROGRAM_MARK)) throw new Error('the program cannot be appended as comment lines');
+const PROGRAM_ASSET = 'program.js';
+const launcher = await build({
+  ...common,
+  entryPoints: ['src/launcher.ts'],
+  write: false,
+  define: {
+    PROXY_RENDER_PROGRAM_MARK: JSON.stringify(PROGRAM_MARK),
+    PROXY_RENDER_PROGRAM_ID: JSON.stringify(createHash('sha256').update(programText).digest('hex').slice(0, 16)),
+    PROXY_RENDER_PROGRAM_ASSET: JSON.stringify(PROGRAM_ASSET),
+  },
+});
+const launcherText = launcher.outputFiles[0].text;
+const commented = programText.replace(/^/gm, '//');
+await writeFile(outfile, `#!/usr/bin/env node\n${launcherText}//${PROGRAM_MARK}\n${commented}`);
 await chmod(outfile, 0o755);
 
 // `node build.mjs --sea`: also build a Node single executable application for this platform,
 // dist/proxy-render-<os>-<arch> (Go-style names, as the Helm plugin expects), which runs
 // where Node is not installed. Node >= 25.5 builds it itself (--build-sea); older Node writes
 // a preparation blob (--experimental-sea-config) that postject must inject into a copy of node.
-if (process.argv.includes('--sea')) await buildSea(outfile, version);
+if (process.argv.includes('--sea')) await buildSea({ launcher: launcherText, program: programText, programAsset: PROGRAM_ASSET }, version);
 
-async function buildSea(bundle, version) {
+async function buildSea({ launcher, program, programAsset }, version) {
   const { execFileSync } = await import('node:child_process');
   const { copyFile, mkdir, writeFile } = await import('node:fs/promises');
   const { createRequire } = await import('node:module');
@@ -93,6 +116,7 @@ async function buildSea(bundle, version) {
   const executable = resolve(`dist/proxy-render-${process.platform}-${arch}`);
   const work = resolve('dist/sea');
   const main = `${work}/main.cjs`;
+  const programFile = `${work}/program.js`;
   const blob = `${work}/proxy-render.blob`;
   const fail = (message) => {
     process.stderr.write(`build.mjs --sea: ${message}\n`);
@@ -101,9 +125,10 @@ async function buildSea(bundle, version) {
   if (process.platform === 'win32') fail('Windows is not supported: build the SEA on Linux or macOS');
 
   await mkdir(work, { recursive: true });
-  // The SEA runs the script as CommonJS without a file on disk: drop the shebang line.
-  await writeFile(main, (await readFile(bundle, 'utf8')).replace(/^#!.*\n/, ''));
-  const config = { main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false };
+  // The SEA runs the launcher as CommonJS without a file on disk; the program is its asset.
+  await writeFile(main, launcher);
+  await writeFile(programFile, program);
+  const config = { main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets: { [programAsset]: programFile } };
   const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
   const [major, minor] = process.versions.node.split('.').map(Number);

@@ -1,6 +1,5 @@
-// Entry point of the bundled executable.
+// The program's entry point; src/launcher.ts, the executable, runs it.
 
-import './jit';
 import { main } from './cli';
 
 // A reader that stops early (`| head`) closes the pipe: stop quietly, as other Unix tools do.

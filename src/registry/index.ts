@@ -1,4 +1,3 @@
 export type { ProbeOptions, ProbeResult, ProbeTarget, ProbeVerdict } from './types';
 export { probeKey } from './probe-key';
 export { defaultProbeOptions, probeImages } from './probe-images';
-export { defaultCacheDir } from './verdict-cache';

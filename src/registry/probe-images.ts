@@ -5,7 +5,8 @@ import { HttpExchange } from './http-exchange';
 import { probeKey } from './probe-key';
 import { PlainHttpPolicy } from './registry-origin';
 import { RegistrySession } from './registry-session';
-import { type CachedVerdict, defaultCacheDir, readVerdicts, writeVerdicts } from './verdict-cache';
+import { defaultCacheDir } from '../config/cache-dir';
+import { type CachedVerdict, readVerdicts, writeVerdicts } from './verdict-cache';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 
 /** A verdict worth remembering; 'unknown' never is, so it is retried on the next run. */
 export interface CachedVerdict {
@@ -17,13 +16,6 @@ interface CacheFile {
 }
 
 const FILE_NAME = 'image-visibility.json';
-
-/** `$XDG_CACHE_HOME/proxy-render`, else `~/.cache/proxy-render` (XDG ignores relative paths). */
-export function defaultCacheDir(env: Record<string, string | undefined>): string {
-  const xdg = env.XDG_CACHE_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.cache');
-  return join(base, 'proxy-render');
-}
 
 /** The entries younger than `ttlMs`; a missing or damaged file is an empty cache. */
 export async function readVerdicts(dir: string, ttlMs: number, now: number): Promise<Map<string, CachedVerdict>> {

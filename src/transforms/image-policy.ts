@@ -1,6 +1,7 @@
 // Which images are private: the user's patterns first (public wins), then, with --detect, the
 // registries' own answer to an anonymous pull; what no one decides stays where it is.
 
+import { defaultCacheDir } from '../config/cache-dir';
 import type { Settings } from '../config/schema';
 import { compileSelection, type Classification } from '../image/patterns';
 import { normalizedPath, registryHost, type ImageReference } from '../image/reference';
@@ -64,7 +65,7 @@ function target(ref: ImageReference): ProbeTarget {
 
 async function probe(refs: ImageReference[], s: Settings, hooks: PolicyHooks): Promise<(ref: ImageReference) => Classification> {
   if (refs.length === 0) return () => ({ verdict: 'public', why: 'no probe needed' });
-  const { probeImages, probeKey, defaultCacheDir } = await import('../registry');
+  const { probeImages, probeKey } = await import('../registry');
   const answers = await probeImages(refs.map(target), {
     concurrency: s.probeConcurrency,
     timeoutMs: s.probeTimeout,

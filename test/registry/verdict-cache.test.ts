@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultCacheDir, probeImages, probeKey } from '../../src/registry';
+import { defaultCacheDir } from '../../src/config/cache-dir';
+import { probeImages, probeKey } from '../../src/registry';
 import { closedPort, type FakeServer, openRegistry, startFakeHttpServer } from '../helpers/registry-fake-servers';
 import { target, testProbeOptions } from '../helpers/registry-options';
 
