@@ -36,8 +36,10 @@ const STALE_MS = 30 * 24 * 3600 * 1000;
 setFlagsFromString('--max-inlined-bytecode-size=50');
 
 const env = process.env;
+// A single executable's V8 rejects a cache made by node's, and the other way round.
+const sea = isSea();
 const dir = env.PROXY_RENDER_CACHE_DIR ? resolve(env.PROXY_RENDER_CACHE_DIR) : defaultCacheDir(env);
-const file = join(dir, `${CACHE_PREFIX}${PROXY_RENDER_PROGRAM_ID}-${process.version}-${process.arch}.bin`);
+const file = join(dir, `${CACHE_PREFIX}${PROXY_RENDER_PROGRAM_ID}-${process.version}-${process.arch}${sea ? '-sea' : ''}.bin`);
 const cached = readCache(file);
 const script = new Script(programText(), { filename: __filename, ...(cached ? { cachedData: cached } : {}) });
 if (!cached || script.cachedDataRejected) process.once('exit', () => writeCache(file, script));
@@ -45,7 +47,7 @@ script.runInThisContext()(exports, require, module, __filename, __dirname);
 
 /** The program as a CommonJS function expression: `(function (exports, require, module, __filename, __dirname) {...})`. */
 function programText(): string {
-  if (isSea()) return getAsset(PROXY_RENDER_PROGRAM_ASSET, 'utf8');
+  if (sea) return getAsset(PROXY_RENDER_PROGRAM_ASSET, 'utf8');
   // The program is ASCII (esbuild escapes the rest), and latin1 is the cheapest decoding.
   const self = readFileSync(__filename, 'latin1');
   // The last one: the code above spells the mark too.

@@ -2,7 +2,9 @@
 // exactly as the bundle does.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBinary } from './helpers/binary';
@@ -29,6 +31,24 @@ describe('npm run build:sea', () => {
     expect(sea.status, sea.stderr).toBe(0);
     expect(sea.stdout).toBe(runBinary(ARGS, input).stdout);
     expect(sea.stdout).toBe(readFileSync(`${EXAMPLE}/expected-output.yaml`, 'utf8'));
+  });
+
+  it('keeps a code cache of its own beside the bundle’s, so running both rewrites neither', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proxy-render-sea-cache-'));
+    try {
+      const env = { PATH: '/nonexistent', PROXY_RENDER_CACHE_DIR: dir };
+      const nodeCache = () => readdirSync(dir).find((name) => !name.endsWith('-sea.bin'));
+      runBinary(['--version'], '', { PROXY_RENDER_CACHE_DIR: dir });
+      const written = statSync(join(dir, nodeCache()!)).ino;
+      for (let i = 0; i < 2; i++) {
+        expect(spawnSync(SEA, ['--version'], { encoding: 'utf8', env }).status).toBe(0);
+        runBinary(['--version'], '', { PROXY_RENDER_CACHE_DIR: dir });
+      }
+      expect(readdirSync(dir).filter((name) => name.startsWith('v8-code-'))).toHaveLength(2);
+      expect(statSync(join(dir, nodeCache()!)).ino).toBe(written);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('probes and parses with the code it embeds (the full YAML parser on flow style)', () => {
