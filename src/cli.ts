@@ -2,8 +2,7 @@
 // code out. Messages are one line each and stand alone (Helm 4 shows nothing else).
 
 import { isUtf8 } from 'node:buffer';
-import { fstatSync, readFileSync } from 'node:fs';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFileSync, fstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { COMMANDS, type Command } from './commands';
 import { parseCommandLine, type CommandLine } from './config/flags';
 import { secretsOf } from './config/load';
@@ -56,7 +55,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
     if (settings.reportJson) {
       try {
-        await writeFile(settings.reportJson, redact(reportJson(entries, probes, warnings, settings.dryRun)));
+        writeFileSync(settings.reportJson, redact(reportJson(entries, probes, warnings, settings.dryRun)));
       } catch (e) {
         return fail(new InputError(`cannot write report: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: settings.reportJson }), settings.logFile);
       }
@@ -75,7 +74,7 @@ async function say(text: string, logFile: string | undefined): Promise<void> {
   process.stderr.write(text);
   if (!logFile) return;
   try {
-    await appendFile(logFile, text.replace(/^/gm, `${new Date().toISOString()} `).replace(/ $/, ''), { mode: 0o600 });
+    appendFileSync(logFile, text.replace(/^/gm, `${new Date().toISOString()} `).replace(/ $/, ''), { mode: 0o600 });
   } catch (e) {
     process.stderr.write(`proxy-render: warning: cannot write --log-file ${logFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
   }

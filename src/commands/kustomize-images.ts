@@ -13,7 +13,7 @@
 // manifests.yaml (the input) and, with `--with-secret`, pull-secret.yaml (the Secret proxy-render
 // creates) and JSON patches that add imagePullSecrets where proxy-render adds them.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine } from '../config/flags';
 import type { Settings } from '../config/schema';
@@ -73,7 +73,7 @@ export const kustomizeImagesCommand: Command = async (args, env, readInput) => {
     if (secret.patches.length > 0) kustomization.patches = secret.patches;
   }
   const dir = flags.out;
-  await writeFiles(dir, { 'kustomization.yaml': toBlockYaml(kustomization), ...files });
+  writeFiles(dir, { 'kustomization.yaml': toBlockYaml(kustomization), ...files });
   results.push({ message: `wrote ${dir}: ${['kustomization.yaml', ...Object.keys(files)].join(', ')}`, severity: 'info' });
   return { output: '', results, settings };
 };
@@ -171,10 +171,10 @@ function pullSecretPatch(change: Change): Plain {
   return { target, patch: JSON.stringify([operation]) };
 }
 
-async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+function writeFiles(dir: string, files: Record<string, string>): void {
   try {
-    await mkdir(dir, { recursive: true });
-    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   } catch (e) {
     throw new InputError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: `--out ${dir}` });
   }

@@ -3,7 +3,7 @@
 // post-renderer. The file may hold the rest of the release too (an Application configures the
 // run as it does in a stream); exactly one HelmChart kots.io/v1beta2 must be in it.
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parseCommandLine } from '../config/flags';
 import { toBlockYaml } from '../kyaml/emit';
 import { InputError } from '../kyaml/errors';
@@ -25,7 +25,7 @@ export const valuesCommand: Command = async (args, env) => {
   if (extra.length > 0) throw new InputError(`values: unexpected argument '${extra[0]}': one HelmChart file`);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: path });
   }

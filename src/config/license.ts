@@ -1,7 +1,7 @@
 // The customer's license file (apiVersion kots.io/v1beta1, kind License) as the lowest layer of
 // settings: license ID, app slug and proxy domain, which flags and files may still override.
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { InputError } from '../kyaml/errors';
 import { readKindFile, withSource } from '../kyaml/file';
 import { scalarText } from '../kyaml/resource';
@@ -35,9 +35,9 @@ export async function settingsFromLicense(path: string): Promise<Partial<Setting
 }
 
 /** A file that holds a credential; its trailing newline is not part of it. */
-export async function readSecretFile(path: string, source: string): Promise<string> {
+export function readSecretFile(path: string, source: string): string {
   try {
-    return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   } catch (e) {
     throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? 'unknown error'}`, { source });
   }

@@ -40,18 +40,18 @@ export async function loadSettings({ commandLine, env, functionConfig, applicati
   const { license, application } = Object.assign(defaults(), ...layers) as Settings;
   const fromLicense = license ? await settingsFromLicense(license) : {};
   const fromApplication = { ...inInput, ...(application ? await settingsFromApplicationFile(application) : {}) };
-  const settings = await readCredentialFiles(Object.assign(defaults(), fromLicense, fromApplication, ...layers) as Settings);
+  const settings = readCredentialFiles(Object.assign(defaults(), fromLicense, fromApplication, ...layers) as Settings);
   checkConsistency(settings);
   return settings;
 }
 
-async function readCredentialFiles(s: Settings): Promise<Settings> {
-  if (s.licenseIdFile) s.licenseId = await readSecretFile(s.licenseIdFile, `licenseIdFile ${s.licenseIdFile}`);
+function readCredentialFiles(s: Settings): Settings {
+  if (s.licenseIdFile) s.licenseId = readSecretFile(s.licenseIdFile, `licenseIdFile ${s.licenseIdFile}`);
   if (s.localRegistryPasswordFile) {
-    s.localRegistryPassword = await readSecretFile(s.localRegistryPasswordFile, `localRegistryPasswordFile ${s.localRegistryPasswordFile}`);
+    s.localRegistryPassword = readSecretFile(s.localRegistryPasswordFile, `localRegistryPasswordFile ${s.localRegistryPasswordFile}`);
   }
   for (const c of s.registryCredentials) {
-    if (c.passwordFile) c.password = await readSecretFile(c.passwordFile, `registryCredentials ${c.host} passwordFile`);
+    if (c.passwordFile) c.password = readSecretFile(c.passwordFile, `registryCredentials ${c.host} passwordFile`);
     if (c.password === undefined) throw new InputError(`registryCredentials: ${c.host}: needs password or passwordFile`);
   }
   return s;

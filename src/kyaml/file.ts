@@ -1,7 +1,7 @@
 // A YAML file that holds one resource: a config file, a license, an Application, a
 // ConfigValues file. Every error names the file as its source.
 
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { YamlDocument } from './document';
 import { InputError } from './errors';
 import { Resource } from './resource';
@@ -11,7 +11,7 @@ import { splitStream } from './split';
 export async function readResourceFile(path: string, source: string): Promise<Resource | null> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source });
   }
