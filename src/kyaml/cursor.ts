@@ -2,7 +2,7 @@
 // block YAML make: the lazy scanner (scan.ts), which builds nodes, and the field walk
 // (find.ts), which builds none. Offsets are offsets into the whole input.
 
-import { BLANK, CR, DASH, DQUOTE, HASH, LF, SPACE, SQUOTE, TAB, type LineIndex } from './lines';
+import { BLANK, CR, DASH, DQUOTE, HASH, LF, SPACE, SQUOTE, TAB, type LineIndex, type Place } from './lines';
 import { NeedsFullParse } from './nodes';
 
 /** A lookup table over ASCII: 1 for each character of `chars`. */
@@ -26,19 +26,21 @@ export class DocumentLines {
   /** One past the document's last line. */
   protected readonly endLine: number;
 
-  constructor(
-    protected readonly lines: LineIndex,
-    /** Where the document starts in the input. */
-    protected readonly base: number,
-    length: number,
-  ) {
+  protected readonly lines: LineIndex;
+  /** Where the document starts in the input. */
+  protected readonly base: number;
+
+  constructor(place: Place) {
+    const lines = place.lines;
+    this.lines = lines;
     this.t = lines.text;
     this.starts = lines.starts;
     this.cols = lines.cols;
     this.next = lines.next;
-    this.limit = base + length;
-    this.firstLine = lines.count === 0 ? 0 : lines.lineAt(base);
-    this.endLine = this.limit >= this.t.length ? lines.count : lines.lineAt(this.limit);
+    this.base = place.offset;
+    this.limit = place.offset + place.length;
+    this.firstLine = place.firstLine;
+    this.endLine = place.endLine;
   }
 
   /** The line of the root mapping's first key; -1 for a document with no content. */

@@ -6,7 +6,7 @@ import { InputError } from './errors';
 import { composeDocument } from './compose';
 import { findScalars, type FoundScalar, type PathTrie } from './find';
 import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
-import type { LineIndex } from './lines';
+import type { Place } from './lines';
 import { scanDocument } from './scan';
 
 export interface Edit {
@@ -25,18 +25,17 @@ export class YamlDocument {
     readonly text: string,
     /** 1-based position in the stream, as users count documents. */
     readonly number: number,
-    /** The whole input and where `text` starts in it, to count lines for messages. */
+    /** The whole input, to count lines for messages. */
     private readonly input: string = text,
-    private readonly offset = 0,
-    /** The input's line index, shared by all its documents. */
-    private readonly lines?: LineIndex,
+    /** Where `text` is in the input, whose line index all its documents share. */
+    private readonly place?: Place,
   ) {}
 
   /** The root mapping (null when the document is empty), composing with `yaml` if needed. */
   root(): MapNode | null {
     if (this.tree === undefined) {
       try {
-        this.tree = scanDocument(this.text, this.lines && { lines: this.lines, offset: this.offset });
+        this.tree = scanDocument(this.text, this.place);
       } catch (e) {
         if (!(e instanceof NeedsFullParse)) throw e;
         this.composeFully(e);
@@ -54,8 +53,8 @@ export class YamlDocument {
    * empty document, undefined when only the tree can tell (see find.ts).
    */
   find(trie: PathTrie): FoundScalar[] | null | undefined {
-    if (this.composed || !this.lines) return undefined;
-    return findScalars(this.lines, this.offset, this.text.length, trie);
+    if (this.composed || !this.place) return undefined;
+    return findScalars(this.place, trie);
   }
 
   /** Run `read` on the root; if the fast tree cannot answer, compose fully and run it again. */
@@ -95,7 +94,7 @@ export class YamlDocument {
 
   /** Document number, line and column (1-based, in the whole input) of an offset in `text`. */
   where(offset: number): { document: number; line: number; column: number } {
-    const at = this.offset + offset;
+    const at = (this.place?.offset ?? 0) + offset;
     let line = 1;
     let lineStart = 0;
     for (let i = this.input.indexOf('\n'); i >= 0 && i < at; i = this.input.indexOf('\n', i + 1)) {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { YamlDocument } from './document';
 import { InputError } from './errors';
 import { Resource } from './resource';
+import { LineIndex } from './lines';
 import { splitStream } from './split';
 
 /** The file's one resource, or null for a file with no content. */
@@ -17,8 +18,8 @@ export async function readResourceFile(path: string, source: string): Promise<Re
   }
   return withSource(source, async () => {
     const contentful: YamlDocument[] = [];
-    for (const piece of splitStream(text)) {
-      const doc = new YamlDocument(piece.text, contentful.length + 1, text, piece.offset);
+    for (const piece of splitStream(new LineIndex(text))) {
+      const doc = new YamlDocument(piece.text, contentful.length + 1, text, piece);
       if (doc.root() !== null) contentful.push(doc);
     }
     if (contentful.length > 1) {

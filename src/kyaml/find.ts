@@ -7,7 +7,7 @@
 // full rules and gives the errors.
 
 import { DocumentLines, charTable } from './cursor';
-import { CR, DQUOTE, HASH, SQUOTE, type LineIndex } from './lines';
+import { CR, DQUOTE, HASH, SQUOTE, type Place } from './lines';
 import { NeedsFullParse, plainScalarValue, type ScalarNode } from './nodes';
 import type { FieldPath } from './path';
 
@@ -60,13 +60,12 @@ export function pathTrie(paths: readonly FieldPath[], probes: ReadonlySet<number
 }
 
 /**
- * The scalars at the trie's paths in the document at `offset` (`length` characters) of the
- * indexed input, in document order; null for a document with no content; undefined when
- * only the tree can tell.
+ * The scalars at the trie's paths in the document at `place` in the indexed input, in
+ * document order; null for a document with no content; undefined when only the tree can tell.
  */
-export function findScalars(lines: LineIndex, offset: number, length: number, trie: PathTrie): FoundScalar[] | null | undefined {
+export function findScalars(place: Place, trie: PathTrie): FoundScalar[] | null | undefined {
   try {
-    return new Walk(lines, offset, length).all(trie);
+    return new Walk(place).all(trie);
   } catch (e) {
     if (e instanceof NeedsFullParse) return undefined;
     throw e;

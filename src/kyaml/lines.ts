@@ -1,7 +1,7 @@
 // Where every line of a text starts, the column its content begins at, and, for every content
 // line, the next line that is not indented deeper. Built once per input in one pass; the
 // scanner then crosses a skipped value in one jump instead of reading its lines again at each
-// level of nesting.
+// level of nesting. The same pass notes the `---` lines, where the stream splits.
 
 // Character codes the readers of block YAML test for.
 export const SPACE = 0x20;
@@ -13,6 +13,7 @@ export const DASH = 0x2d;
 export const COLON = 0x3a;
 export const DQUOTE = 0x22;
 export const SQUOTE = 0x27;
+export const PERCENT = 0x25;
 
 /** A blank or comment-only line. */
 export const BLANK = -1;
@@ -32,6 +33,8 @@ export class LineIndex {
   readonly next: Int32Array;
   /** A carriage return inside a line: YAML reads it as a line break, this index would not. */
   readonly strayCR: boolean;
+  /** The lines that are document markers: `---` at column 0, then a blank or the line's end. */
+  readonly markers: number[];
 
   constructor(readonly text: string) {
     const t = text;
@@ -39,6 +42,7 @@ export class LineIndex {
     // growing the arrays, which sends V8 back from optimized code the first time it happens.
     let starts = new Int32Array((t.length >> 4) + 16);
     let cols = new Int32Array(starts.length);
+    const markers: number[] = [];
     let count = 0;
     let pos = 0;
     while (pos < t.length) {
@@ -49,12 +53,15 @@ export class LineIndex {
         cols = grow(cols);
       }
       starts[count] = pos;
-      cols[count] = column(t, pos, end);
+      const col = column(t, pos, end);
+      cols[count] = col;
+      if (col === 0 && t.charCodeAt(pos) === DASH && isMarker(t, pos, end)) markers.push(count);
       count++;
       pos = end + 1;
     }
     starts[count] = pos;
     this.count = count;
+    this.markers = markers;
     this.starts = starts;
     this.cols = cols;
     this.next = nextNotDeeper(cols, count);
@@ -77,6 +84,31 @@ export class LineIndex {
   end(line: number): number {
     return this.starts[line + 1]! - 1;
   }
+
+  /** The place of `length` characters from `offset`, which start a line. */
+  place(offset = 0, length = this.text.length - offset): Place {
+    const limit = offset + length;
+    const firstLine = this.count === 0 ? 0 : this.lineAt(offset);
+    const endLine = limit >= this.text.length ? this.count : this.lineAt(limit);
+    return { lines: this, offset, length, firstLine, endLine };
+  }
+}
+
+/** Where a document is in an indexed input: its characters, and the lines they make. */
+export interface Place {
+  readonly lines: LineIndex;
+  readonly offset: number;
+  readonly length: number;
+  readonly firstLine: number;
+  /** One past its last line. */
+  readonly endLine: number;
+}
+
+/** `---` followed by a blank or the end of its line. */
+function isMarker(t: string, at: number, lineEnd: number): boolean {
+  if (!t.startsWith('---', at)) return false;
+  const c = t.charCodeAt(at + 3);
+  return at + 3 >= lineEnd || c === SPACE || c === TAB || c === CR;
 }
 
 function column(t: string, start: number, end: number): number {

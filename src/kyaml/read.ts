@@ -29,10 +29,9 @@ const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io
 /** `fields`: what every resource will be asked for, read on the walk that identifies it. */
 export function readPackage(input: string, fields: readonly FieldPath[] = []): Package {
   const json = /^\s*[{[]/.test(input);
-  const lines = json ? undefined : new LineIndex(input);
   const documents = json
     ? [new YamlDocument(input, 1)]
-    : splitStream(input).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece.offset, lines));
+    : splitStream(new LineIndex(input)).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece));
   if (json) documents[0]!.composeFully();
 
   const prefetch = new Prefetch(fields);

@@ -8,7 +8,7 @@
 // Correctness against the `yaml` package is checked by test/kyaml/scan.test.ts.
 
 import { DocumentLines } from './cursor';
-import { BLANK, COLON, CR, DQUOTE, HASH, LineIndex, SQUOTE, TABBED } from './lines';
+import { BLANK, COLON, CR, DQUOTE, HASH, LineIndex, SQUOTE, TABBED, type Place } from './lines';
 import {
   NeedsFullParse,
   mapGet,
@@ -21,16 +21,12 @@ import {
   type YNode,
 } from './nodes';
 
-/** Where a document sits in a larger input whose lines are already indexed. */
-export interface InInput {
-  lines: LineIndex;
-  offset: number;
-}
-
-/** Root of a block document, null for a document with no content, or throws NeedsFullParse. */
-export function scanDocument(text: string, within?: InInput): MapNode | null {
-  const lines = within?.lines ?? new LineIndex(text);
-  return new BlockScanner(lines, within?.offset ?? 0, text.length).root();
+/**
+ * Root of a block document, null for a document with no content, or throws NeedsFullParse.
+ * `place`: where `text` is in a larger input whose lines are already indexed.
+ */
+export function scanDocument(text: string, place: Place = new LineIndex(text).place()): MapNode | null {
+  return new BlockScanner(place).root();
 }
 
 /** How far a block value reaches: `next` is the first line that is not part of it. */

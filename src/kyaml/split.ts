@@ -1,50 +1,31 @@
-// Cut a YAML stream into documents at `---` lines (with the `%` directives just above them).
-// A document marker cannot occur inside content (YAML forbids `---` at the start of a line
-// there), so this needs no parsing. Every byte belongs to exactly one piece: joining the
-// pieces gives the input back.
+// Cut a YAML stream into documents at `---` lines (with the `%` directives just above them),
+// which the line index has already found. A document marker cannot occur inside content
+// (YAML forbids `---` at the start of a line there), so this needs no parsing. Every byte
+// belongs to exactly one piece: joining the pieces gives the input back.
 
-export interface Piece {
-  offset: number;
+import { PERCENT, type LineIndex, type Place } from './lines';
+
+export interface Piece extends Place {
   text: string;
 }
 
-export function splitStream(input: string): Piece[] {
+export function splitStream(lines: LineIndex): Piece[] {
+  const { text, starts } = lines;
   const pieces: Piece[] = [];
-  let start = 0;
   let from = 0;
-  for (;;) {
-    const marker = nextMarker(input, from);
-    if (marker < 0) break;
-    const at = Math.max(start, directivesBefore(input, marker));
-    if (at > start) pieces.push({ offset: start, text: input.slice(start, at) });
-    start = at;
-    from = marker + 3;
+  for (const marker of lines.markers) {
+    // Directive lines (`%YAML 1.2`) right above a marker belong to the document it starts.
+    let at = marker;
+    while (at > from && text.charCodeAt(starts[at - 1]!) === PERCENT) at--;
+    if (at > from) pieces.push(piece(lines, from, at));
+    from = at;
   }
-  pieces.push({ offset: start, text: input.slice(start) });
+  pieces.push(piece(lines, from, lines.count));
   return pieces;
 }
 
-/** Directive lines (`%YAML 1.2`) right above a marker belong to the document it starts. */
-function directivesBefore(input: string, marker: number): number {
-  let at = marker;
-  while (at > 0) {
-    const lineStart = input.lastIndexOf('\n', at - 2) + 1;
-    if (input[lineStart] !== '%') break;
-    at = lineStart;
-  }
-  return at;
-}
-
-function nextMarker(input: string, from: number): number {
-  if (from === 0 && isMarker(input, 0)) return 0;
-  for (let i = input.indexOf('\n---', from); i >= 0; i = input.indexOf('\n---', i + 1)) {
-    if (isMarker(input, i + 1)) return i + 1;
-  }
-  return -1;
-}
-
-function isMarker(input: string, at: number): boolean {
-  if (!input.startsWith('---', at)) return false;
-  const c = input.charCodeAt(at + 3);
-  return Number.isNaN(c) || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+function piece(lines: LineIndex, firstLine: number, endLine: number): Piece {
+  const offset = lines.starts[firstLine]!;
+  const end = Math.min(lines.starts[endLine]!, lines.text.length);
+  return { lines, offset, length: end - offset, firstLine, endLine, text: lines.text.slice(offset, end) };
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { composeDocument } from '../../src/kyaml/compose';
 import { YamlDocument } from '../../src/kyaml/document';
 import { findScalars, pathTrie } from '../../src/kyaml/find';
-import { LineIndex } from '../../src/kyaml/lines';
+import { LineIndex, type Place } from '../../src/kyaml/lines';
 import { NeedsFullParse } from '../../src/kyaml/nodes';
 import { lookup, parseFieldPath } from '../../src/kyaml/path';
 import { Prefetch, Resource } from '../../src/kyaml/resource';
@@ -64,8 +64,8 @@ function byTree(text: string, probes = true): Found | 'error' | null {
   }
 }
 
-function byWalk(lines: LineIndex, offset: number, length: number): Found | null | undefined {
-  const found = findScalars(lines, offset, length, TRIE);
+function byWalk(place: Place): Found | null | undefined {
+  const found = findScalars(place, TRIE);
   if (!found) return found;
   return found.map((f) => [f.path, f.node?.start ?? -1, f.node?.end ?? -1, f.node?.value ?? null, f.node?.style ?? 'probe', f.field]);
 }
@@ -74,11 +74,10 @@ const sorted = (f: Found) => [...f].sort((a, b) => a[0] - b[0] || a[1] - b[1] ||
 
 /** Compares the walk with the tree on every document of a stream; returns how many the walk answered. */
 function agreeOn(stream: string): { answered: number; documents: number } {
-  const lines = new LineIndex(stream);
   let answered = 0;
-  const pieces = splitStream(stream);
+  const pieces = splitStream(new LineIndex(stream));
   for (const piece of pieces) {
-    const walk = byWalk(lines, piece.offset, piece.text.length);
+    const walk = byWalk(piece);
     if (walk === undefined) continue;
     answered++;
     const tree = byTree(piece.text);
@@ -135,7 +134,7 @@ describe('finding scalars without a tree', () => {
 
   for (const [name, text] of Object.entries(cases)) {
     it(`agrees with the tree or hands over: ${name}`, () => {
-      const walk = byWalk(new LineIndex(text), 0, text.length);
+      const walk = byWalk(new LineIndex(text).place());
       if (walk === undefined) return;
       const tree = byTree(text);
       expect(tree).not.toBe('error');
@@ -146,28 +145,28 @@ describe('finding scalars without a tree', () => {
   it('answers for the shapes Helm and kubectl write', () => {
     for (const name of ['compact and indented sequences', 'items whose value starts below the dash', 'comments and blank lines', 'CRLF', 'quoted values and escapes', 'nulls and empties', 'a value with a URL and a trailing comment', 'an empty document', 'keys that only start like ours', 'sibling with a multi-line quoted value']) {
       const text = cases[name]!;
-      expect(byWalk(new LineIndex(text), 0, text.length), name).not.toBeUndefined();
+      expect(byWalk(new LineIndex(text).place()), name).not.toBeUndefined();
     }
   });
 
   it('reads a key asked for both as a sequence and as a scalar as the tree does: an error, so hands over', () => {
     const both = pathTrie([parseFieldPath('spec/args'), parseFieldPath('spec/args[]')]);
-    for (const text of ['spec:\n  args:\n  - a\n', 'spec:\n  args: a\n']) expect(findScalars(new LineIndex(text), 0, text.length, both), text).toBeUndefined();
+    for (const text of ['spec:\n  args:\n  - a\n', 'spec:\n  args: a\n']) expect(findScalars(new LineIndex(text).place(), both), text).toBeUndefined();
     const text = 'spec:\n  args:\n';
-    expect(findScalars(new LineIndex(text), 0, text.length, both)).toEqual([{ path: 0, node: { type: 'scalar', start: 13, end: 13, style: 'plain', value: null }, field: 'spec.args' }]);
+    expect(findScalars(new LineIndex(text).place(), both)).toEqual([{ path: 0, node: { type: 'scalar', start: 13, end: 13, style: 'plain', value: null }, field: 'spec.args' }]);
   });
 
   it('hands over a field asked for both as a scalar and as a mapping', () => {
     const both = pathTrie([parseFieldPath('spec/x'), parseFieldPath('spec/x/y'), parseFieldPath('spec/items[]'), parseFieldPath('spec/items[]/y')]);
     for (const text of ['spec:\n  x:\n    y: 1\n', 'spec:\n  x: 1\n', 'spec:\n  items:\n  - y: 1\n', 'spec:\n  items:\n  -\n    y: 1\n', 'spec:\n  items:\n  - 1\n']) {
-      expect(findScalars(new LineIndex(text), 0, text.length, both), text).toBeUndefined();
+      expect(findScalars(new LineIndex(text).place(), both), text).toBeUndefined();
     }
   });
 
   it('hands over what only the tree can judge', () => {
     for (const name of ['empty flow of the wrong type', 'scalar where a sequence belongs', 'sequence where a mapping belongs', 'mapping where a scalar belongs', 'multi-line plain scalar', 'multi-line quoted scalar', 'a multi-line quoted value on the path', 'a quoted value running onto a shallower line', 'flow collection with content', 'anchors and aliases', 'a duplicate key on the path', 'a merge key', 'a quoted key', 'a plain value with ": "', 'a literal block scalar on the path', 'a tab in indentation', 'a document marker with content', 'a root sequence', 'an indented root']) {
       const text = cases[name]!;
-      expect(byWalk(new LineIndex(text), 0, text.length), name).toBeUndefined();
+      expect(byWalk(new LineIndex(text).place()), name).toBeUndefined();
     }
   });
 });
@@ -175,9 +174,8 @@ describe('finding scalars without a tree', () => {
 describe('resource identity without a tree', () => {
   it('is what the tree says, for every document of kube-prometheus and a generated stream', () => {
     for (const stream of [kubePrometheus, generateStream({ documents: 300, seed: 5 })]) {
-      const lines = new LineIndex(stream);
-      for (const [i, piece] of splitStream(stream).entries()) {
-        const doc = () => new YamlDocument(piece.text, i + 1, stream, piece.offset, lines);
+      for (const [i, piece] of splitStream(new LineIndex(stream)).entries()) {
+        const doc = () => new YamlDocument(piece.text, i + 1, stream, piece);
         const fast = Resource.ofDocument(doc());
         if (!fast) continue;
         const tree = new Resource(doc());
@@ -200,11 +198,10 @@ describe('fields read on the walk that identifies a resource', () => {
 
   /** scalars() of a resource read with the prefetch, against one read without (its own walk, or the tree). */
   function agree(stream: string): number {
-    const lines = new LineIndex(stream);
     const prefetch = new Prefetch(PREFETCHED);
     let compared = 0;
-    for (const [i, piece] of splitStream(stream).entries()) {
-      const doc = () => new YamlDocument(piece.text, i + 1, stream, piece.offset, lines);
+    for (const [i, piece] of splitStream(new LineIndex(stream)).entries()) {
+      const doc = () => new YamlDocument(piece.text, i + 1, stream, piece);
       let read: Resource | undefined;
       try {
         read = Resource.ofDocument(doc(), prefetch);
@@ -329,7 +326,7 @@ describe('finding scalars without a tree, on random documents', () => {
     let deep = 0;
     for (let n = 0; n < 6000; n++) {
       const text = randomDocument(random);
-      const walk = byWalk(new LineIndex(text), 0, text.length);
+      const walk = byWalk(new LineIndex(text).place());
       if (walk === undefined) continue;
       answered++;
       if (walk?.some((f) => f[0] >= 4)) deep++;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { composeDocument } from '../../src/kyaml/compose';
 import { NeedsFullParse, type YNode } from '../../src/kyaml/nodes';
-import { LineIndex } from '../../src/kyaml/lines';
+import { LineIndex, type Place } from '../../src/kyaml/lines';
 import { scanDocument } from '../../src/kyaml/scan';
 import { splitStream } from '../../src/kyaml/split';
 import { generateStream } from '../helpers/generate-stream.mjs';
@@ -62,7 +62,7 @@ const cases: Record<string, string> = {
 
 describe('fast scanner agrees with the yaml package', () => {
   it('on every document of kube-prometheus, without handing any over', () => {
-    const docs = splitStream(kubePrometheus);
+    const docs = splitStream(new LineIndex(kubePrometheus));
     expect(docs.length).toBeGreaterThan(90);
     for (const doc of docs) {
       expect(fastShape(doc.text), doc.text.slice(0, 120)).not.toBe('bails');
@@ -71,7 +71,7 @@ describe('fast scanner agrees with the yaml package', () => {
   });
 
   it('on a generated Helm stream of 300 documents', () => {
-    for (const doc of splitStream(generateStream({ documents: 300, seed: 7 }))) {
+    for (const doc of splitStream(new LineIndex(generateStream({ documents: 300, seed: 7 })))) {
       expect(agreesWithYaml(doc.text), doc.text.slice(0, 120)).toBeUndefined();
     }
   });
@@ -94,7 +94,7 @@ describe('fast scanner agrees with the yaml package', () => {
  * Walk one tree by entries() and a second, fresh tree of the same text by get() alone (which
  * reads no sibling value): every node must be the same, and a key that is not there absent.
  */
-function lookupsDisagree(text: string, within?: { lines: LineIndex; offset: number }): string | undefined {
+function lookupsDisagree(text: string, place?: Place): string | undefined {
   const same = (a: YNode, b: YNode | undefined, path: string): string | undefined => {
     if (b === undefined) return `${path}: missing`;
     const at = (n: YNode) => JSON.stringify([n.type, n.start, n.end, n.type === 'scalar' ? [n.value, n.style] : n.type === 'opaque' ? n.what : '']);
@@ -117,8 +117,8 @@ function lookupsDisagree(text: string, within?: { lines: LineIndex; offset: numb
     return undefined;
   };
   try {
-    const byEntries = scanDocument(text, within);
-    return byEntries ? same(byEntries, scanDocument(text, within)!, '') : undefined;
+    const byEntries = scanDocument(text, place);
+    return byEntries ? same(byEntries, scanDocument(text, place)!, '') : undefined;
   } catch (e) {
     if (e instanceof NeedsFullParse) return undefined;
     throw e;
@@ -127,16 +127,14 @@ function lookupsDisagree(text: string, within?: { lines: LineIndex; offset: numb
 
 describe('reading one key of a mapping', () => {
   it('finds what reading every entry finds, on kube-prometheus with one line index for the whole stream', () => {
-    const lines = new LineIndex(kubePrometheus);
-    for (const doc of splitStream(kubePrometheus)) {
-      const within = { lines, offset: doc.offset };
-      expect(disagreement(fastShape(doc.text) as never, shapeOf(scanDocument(doc.text, within)!)), doc.text.slice(0, 120)).toBeUndefined();
-      expect(lookupsDisagree(doc.text, within), doc.text.slice(0, 120)).toBeUndefined();
+    for (const doc of splitStream(new LineIndex(kubePrometheus))) {
+      expect(disagreement(fastShape(doc.text) as never, shapeOf(scanDocument(doc.text, doc)!)), doc.text.slice(0, 120)).toBeUndefined();
+      expect(lookupsDisagree(doc.text, doc), doc.text.slice(0, 120)).toBeUndefined();
     }
   });
 
   it('finds what reading every entry finds, on a generated stream and the cases above', () => {
-    for (const doc of splitStream(generateStream({ documents: 200, seed: 11 }))) expect(lookupsDisagree(doc.text), doc.text.slice(0, 120)).toBeUndefined();
+    for (const doc of splitStream(new LineIndex(generateStream({ documents: 200, seed: 11 })))) expect(lookupsDisagree(doc.text), doc.text.slice(0, 120)).toBeUndefined();
     for (const text of Object.values(cases)) expect(lookupsDisagree(text), text).toBeUndefined();
   });
 
