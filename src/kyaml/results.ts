@@ -24,10 +24,15 @@ export function resourceResult(resource: Resource, severity: Severity, message: 
     resourceRef: { apiVersion: meta.apiVersion, kind: meta.kind, name: meta.name, ...(meta.namespace ? { namespace: meta.namespace } : {}) },
   };
   if (fieldPath) result.field = { path: fieldPath };
-  const path = PATH_ANNOTATIONS.map((a) => meta.annotations[a]).find((p) => p !== undefined);
+  const path = firstOf(meta.annotations, PATH_ANNOTATIONS);
   if (path !== undefined) {
-    const index = INDEX_ANNOTATIONS.map((a) => meta.annotations[a]).find((i) => i !== undefined);
+    const index = firstOf(meta.annotations, INDEX_ANNOTATIONS);
     result.file = { path, ...(index !== undefined && /^\d+$/.test(index) ? { index: Number(index) } : {}) };
   }
   return result;
+}
+
+function firstOf(annotations: Readonly<Record<string, string>>, names: readonly string[]): string | undefined {
+  for (const name of names) if (annotations[name] !== undefined) return annotations[name];
+  return undefined;
 }

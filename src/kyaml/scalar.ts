@@ -13,6 +13,7 @@ export function setScalar(doc: YamlDocument, node: ScalarNode, value: string): v
 
 function scalarSource(style: ScalarNode['style'], value: string): string {
   if (style === 'single' && !value.includes('\n')) return `'${value.replaceAll("'", "''")}'`;
-  if (style === 'plain' && SAFE_PLAIN.test(value) && !NOT_A_STRING.test(value) && !/:(?:\s|$)/.test(value)) return value;
+  // SAFE_PLAIN allows no blank, so `: ` cannot occur; a final `:` still makes a mapping key.
+  if (style === 'plain' && SAFE_PLAIN.test(value) && !NOT_A_STRING.test(value) && !value.endsWith(':')) return value;
   return JSON.stringify(value);
 }

@@ -42,6 +42,8 @@ export async function rewriteImages(resources: readonly Resource[], locator: Ima
   for (const field of fields) images.add(field.image);
   const decide = await decider([...images], policy);
   const outcome: ImageOutcome = { changes: [], results: [], fields: [] };
+  // One warning text per image, however many fields hold it.
+  const warnings = new Map<string, string>();
   for (const field of fields) {
     const decision = decide(field.image);
     // Spelled out: a spread here was the loop's largest cost.
@@ -50,7 +52,8 @@ export async function rewriteImages(resources: readonly Resource[], locator: Ima
       setScalar(field.resource.doc, field.node, decision.to);
       outcome.changes.push({ resource: field.resource, field: field.path, from: decision.from, to: decision.to, why: decision.why });
     } else if (decision.kind === 'invalid') {
-      const message = `image ${JSON.stringify(field.image)} left as written: ${decision.why}`;
+      let message = warnings.get(field.image);
+      if (message === undefined) warnings.set(field.image, (message = `image ${JSON.stringify(field.image)} left as written: ${decision.why}`));
       outcome.results.push(resourceResult(field.resource, 'warning', message, field.path));
     }
   }
