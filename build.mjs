@@ -9,7 +9,7 @@
 // synchronous and free until used.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
@@ -97,6 +97,7 @@ const launcher = await build({
 });
 const launcherText = launcher.outputFiles[0].text;
 const commented = programText.replace(/^/gm, '//');
+await mkdir('dist', { recursive: true });
 await writeFile(outfile, `#!/usr/bin/env node\n${launcherText}//${PROGRAM_MARK}\n${commented}`);
 await chmod(outfile, 0o755);
 
@@ -108,8 +109,7 @@ if (process.argv.includes('--sea')) await buildSea({ launcher: launcherText, pro
 
 async function buildSea({ launcher, program, programAsset }, version) {
   const { execFileSync } = await import('node:child_process');
-  const { copyFile, mkdir, writeFile } = await import('node:fs/promises');
-  const { createRequire } = await import('node:module');
+  const { copyFile } = await import('node:fs/promises');
   const { resolve } = await import('node:path');
 
   const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch] ?? process.arch;
@@ -146,7 +146,7 @@ async function buildSea({ launcher, program, programAsset }, version) {
       fail(
         `Node ${process.version} cannot inject the SEA blob itself (--build-sea needs Node >= 25.5) and the ` +
           `postject package is not installed. Add it (npm install --save-dev --save-exact postject@1.0.0-alpha.6) or build with Node >= 25.5. ` +
-          `Built so far: ${bundle} (needs Node) and the blob ${blob}.`,
+          `Built so far: ${outfile} (needs Node) and the blob ${blob}.`,
       );
     }
     await copyFile(process.execPath, executable);
