@@ -2,7 +2,7 @@
 //
 // Code that most runs never execute is compiled separately and embedded as a string that is
 // evaluated when one of its exports is first used: the registry probe (only for --detect),
-// undici inside it (only when a probe goes to the network, not when the cache answers), and
+// undici (only when a probe goes to the network, not when the cache answers), and
 // the full YAML parser (only for input outside the fast scanner's subset). V8 then skips
 // parsing ~0.6 MB of JavaScript on every run that does not need it; undici alone measured
 // 16 ms of start-up. Because the exports are getters, a static import of such a module stays
@@ -16,9 +16,9 @@ const { version } = JSON.parse(await readFile(new URL('./package.json', import.m
 const outfile = 'dist/proxy-render';
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
 
-/** A bundle as a string, with `embedded` modules (import specifier or src path -> code) deferred. */
-async function bundleText(entry, embedded = {}) {
-  const result = await build({ ...common, entryPoints: [entry], write: false, plugins: [deferring(embedded)] });
+/** A bundle as a string; `options` are esbuild's. */
+async function bundleText(entry, options = {}) {
+  const result = await build({ ...common, entryPoints: [entry], write: false, ...options });
   return result.outputFiles[0].text;
 }
 
@@ -27,14 +27,17 @@ async function bundleText(entry, embedded = {}) {
  * an export is first used, so a static import costs nothing until then and stays synchronous.
  */
 function deferring(embedded) {
-  const loader = (code) => ({
+  // An embedded module's own imports of other embedded modules (the registry's of undici)
+  // are answered from this bundle, not from node_modules, which do not exist at run time.
+  const loader = ({ code, imports = [] }) => ({
     loader: 'js',
     contents: [
+      `const embedded = { ${imports.map((id) => `${JSON.stringify(id)}: () => require(${JSON.stringify(id)})`).join(', ')} };`,
       'let loaded;',
       'const load = () => {',
       '  if (!loaded) {',
       '    const m = { exports: {} };',
-      `    new Function('module', 'exports', 'require', ${JSON.stringify(code)})(m, m.exports, require);`,
+      `    new Function('module', 'exports', 'require', ${JSON.stringify(code)})(m, m.exports, (id) => (embedded[id] ? embedded[id]() : require(id)));`,
       '    loaded = m.exports;',
       '  }',
       '  return loaded;',
@@ -62,10 +65,12 @@ function exportNames(code) {
   return Object.keys(m.exports);
 }
 
-const undici = await bundleText(createRequire(import.meta.url).resolve('undici'));
+// Each its own string: a run the verdict cache answers evaluates the registry code but never
+// scans undici's 0.5 MB.
 const embedded = {
-  'src/registry/index.ts': await bundleText('src/registry/index.ts', { undici }),
-  'src/kyaml/compose.ts': await bundleText('src/kyaml/compose.ts'),
+  undici: { code: await bundleText(createRequire(import.meta.url).resolve('undici')) },
+  'src/registry/index.ts': { code: await bundleText('src/registry/index.ts', { external: ['undici'] }), imports: ['undici'] },
+  'src/kyaml/compose.ts': { code: await bundleText('src/kyaml/compose.ts') },
 };
 
 // The program, as the function the launcher compiles (with V8's code cache) and calls.

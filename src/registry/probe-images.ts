@@ -1,10 +1,4 @@
-import { Deadline } from './deadline';
-import { createDispatcher } from './dispatcher';
-import { forEachBounded } from './for-each-bounded';
-import { HttpExchange } from './http-exchange';
 import { probeKey } from './probe-key';
-import { PlainHttpPolicy } from './registry-origin';
-import { RegistrySession } from './registry-session';
 import { defaultCacheDir } from '../config/cache-dir';
 import { type CachedVerdict, readVerdicts, writeVerdicts } from './verdict-cache';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
@@ -32,7 +26,7 @@ export async function probeImages(targets: ProbeTarget[], options: ProbeOptions)
   const results = new Map<string, ProbeResult>();
   const progress = () => options.onProgress?.(results.size, unique.size);
   const startedAt = Date.now();
-  const cached = options.cache ? await readVerdicts(options.cache.dir, options.cache.ttlMs, startedAt) : new Map();
+  const cached = options.cache ? readVerdicts(options.cache.dir, options.cache.ttlMs, startedAt) : new Map();
 
   const toProbe: Array<[string, ProbeTarget]> = [];
   for (const [key, target] of unique) {
@@ -44,50 +38,16 @@ export async function probeImages(targets: ProbeTarget[], options: ProbeOptions)
   if (results.size > 0) progress();
 
   if (toProbe.length > 0) {
+    // Loaded here so that a run the cache answers does not load undici, TLS or the HTTP code.
+    const { probeLive } = await import('./probe-live');
     const probed = await probeLive(toProbe, options, (key, result) => {
       results.set(key, result);
       progress();
     });
     for (const [key, result] of probed) results.set(key, result);
-    if (options.cache) await writeVerdicts(options.cache.dir, options.cache.ttlMs, decided(probed), Date.now());
+    if (options.cache) writeVerdicts(options.cache.dir, options.cache.ttlMs, decided(probed), Date.now());
   }
   return new Map([...unique.keys()].map((key) => [key, results.get(key)!]));
-}
-
-/** Probes over the network until all are done or the deadline passes; late ones are 'unknown'. */
-async function probeLive(
-  targets: Array<[string, ProbeTarget]>,
-  options: ProbeOptions,
-  onResult: (key: string, result: ProbeResult) => void,
-): Promise<Map<string, ProbeResult>> {
-  // Loaded here so that runs which never probe do not pay for loading undici.
-  const undici = await import('undici');
-  const dispatcher = createDispatcher(undici, options);
-  const deadline = new Deadline(options.deadlineMs);
-  const plainHttp = new PlainHttpPolicy(options.insecureHosts);
-  const session = new RegistrySession(
-    new HttpExchange(dispatcher, plainHttp, options.timeoutMs, deadline),
-    plainHttp,
-    deadline,
-  );
-  const done = new Map<string, ProbeResult>();
-  try {
-    const all = forEachBounded(targets, options.concurrency, async ([key, target]) => {
-      if (deadline.passed) return;
-      const startedAt = Date.now();
-      const { verdict, why } = await session.probe(target);
-      if (deadline.passed) return;
-      const result = { verdict, why, ms: Date.now() - startedAt, cached: false };
-      done.set(key, result);
-      onResult(key, result);
-    });
-    await Promise.race([all, deadline.reached]);
-  } finally {
-    deadline.clear();
-    await dispatcher.destroy();
-  }
-  const late = { verdict: 'unknown' as const, why: deadline.failure.why, ms: options.deadlineMs, cached: false };
-  return new Map(targets.map(([key]) => [key, done.get(key) ?? late]));
 }
 
 function decided(results: Map<string, ProbeResult>): Map<string, CachedVerdict> {

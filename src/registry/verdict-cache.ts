@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A verdict worth remembering; 'unknown' never is, so it is retried on the next run. */
@@ -18,8 +17,8 @@ interface CacheFile {
 const FILE_NAME = 'image-visibility.json';
 
 /** The entries younger than `ttlMs`; a missing or damaged file is an empty cache. */
-export async function readVerdicts(dir: string, ttlMs: number, now: number): Promise<Map<string, CachedVerdict>> {
-  const entries = await readEntries(dir);
+export function readVerdicts(dir: string, ttlMs: number, now: number): Map<string, CachedVerdict> {
+  const entries = readEntries(dir);
   return new Map(Object.entries(entries).filter(([, entry]) => isFresh(entry, ttlMs, now)));
 }
 
@@ -28,30 +27,30 @@ export async function readVerdicts(dir: string, ttlMs: number, now: number): Pro
  * concurrent reader never sees half of it; it is readable by its owner only (0600, dir 0700).
  * Failing to write is ignored: the cache only saves time, it must never fail an install.
  */
-export async function writeVerdicts(
-  dir: string,
-  ttlMs: number,
-  fresh: Map<string, CachedVerdict>,
-  now: number,
-): Promise<void> {
+export function writeVerdicts(dir: string, ttlMs: number, fresh: Map<string, CachedVerdict>, now: number): void {
   if (fresh.size === 0) return;
-  const entries = { ...(await readEntries(dir)), ...Object.fromEntries(fresh) };
+  const entries = { ...readEntries(dir), ...Object.fromEntries(fresh) };
   const kept = Object.fromEntries(Object.entries(entries).filter(([, entry]) => isFresh(entry, ttlMs, now)));
   const file: CacheFile = { version: 1, entries: kept };
   const target = join(dir, FILE_NAME);
-  const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  // One write per process, and 'wx' refuses a leftover: the pid is name enough.
+  const temporary = `${target}.${process.pid}.tmp`;
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeFile(temporary, JSON.stringify(file), { mode: 0o600, flag: 'wx' });
-    await rename(temporary, target);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(temporary, JSON.stringify(file), { mode: 0o600, flag: 'wx' });
+    renameSync(temporary, target);
   } catch {
-    await rm(temporary, { force: true }).catch(() => undefined);
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // left behind; 'wx' keeps it from being taken for a finished file
+    }
   }
 }
 
-async function readEntries(dir: string): Promise<Record<string, CachedVerdict>> {
+function readEntries(dir: string): Record<string, CachedVerdict> {
   try {
-    const parsed = JSON.parse(await readFile(join(dir, FILE_NAME), 'utf8')) as Partial<CacheFile>;
+    const parsed = JSON.parse(readFileSync(join(dir, FILE_NAME), 'utf8')) as Partial<CacheFile>;
     if (parsed?.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null) return {};
     return Object.fromEntries(Object.entries(parsed.entries).filter(([, entry]) => isCachedVerdict(entry)));
   } catch {
