@@ -27,6 +27,10 @@ import {
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OURS = join(REPO, 'dist/proxy-render');
+// Every tool runs with PATH and HOME only. Variables such as NODE_EXTRA_CA_CERTS (set on
+// some CI machines; Node then loads a CA bundle at start-up, ~80 ms here) would add the same
+// constant to proxy-render and the floor, and flatter the ratio between them.
+const ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() };
 const KUBE_PROMETHEUS = resolve(REPO, '../shared/fixtures/kube-prometheus.yaml');
 const GNU_TIME = '/usr/bin/time';
 const APP_SLUG = 'my-app';
@@ -230,7 +234,7 @@ function run([file, argv], { stdinFile, stdoutFile, hasGnuTime }) {
   const [cmd, cmdArgs] = hasGnuTime ? [GNU_TIME, ['-f', '%e %M', '-o', timeFile, file, ...argv]] : [file, argv];
   try {
     const start = process.hrtime.bigint();
-    const child = spawnSync(cmd, cmdArgs, { stdio: [stdin, stdout, 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    const child = spawnSync(cmd, cmdArgs, { stdio: [stdin, stdout, 'pipe'], maxBuffer: 64 * 1024 * 1024, env: ENV });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (child.error) return { ok: false, error: child.error.message };
     if (child.status !== 0) {
@@ -280,7 +284,7 @@ function printReport(inputs, rows, startup) {
   };
 
   console.log('');
-  console.log(`proxy-render bench (${quick ? 'quick' : 'full'}; node ${process.version}; wall ms over n runs; peak RSS of one process)`);
+  console.log(`proxy-render bench (${quick ? 'quick' : 'full'}; node ${process.version}; environment PATH and HOME only; wall ms over n runs; peak RSS of one process)`);
   const table = [['input', 'MB', 'docs', 'tool', 'n', 'median ms', 'best ms', 'RSS MB', 'proxied refs / note']];
   for (const input of inputs) {
     for (const row of rows.filter((r) => r.input === input.label)) {
