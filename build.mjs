@@ -29,7 +29,7 @@ async function bundleText(entry, options = {}) {
 function deferring(embedded) {
   // An embedded module's own imports of other embedded modules (the registry's of undici)
   // are answered from this bundle, not from node_modules, which do not exist at run time.
-  const loader = ({ code, imports = [] }) => ({
+  const loader = ({ code, imports }) => ({
     loader: 'js',
     contents: [
       `const embedded = { ${imports.map((id) => `${JSON.stringify(id)}: () => require(${JSON.stringify(id)})`).join(', ')} };`,
@@ -67,10 +67,11 @@ function exportNames(code) {
 
 // Each its own string: a run the verdict cache answers evaluates the registry code but never
 // scans undici's 0.5 MB.
+const embed = async (entry, imports = []) => ({ code: await bundleText(entry, { external: imports }), imports });
 const embedded = {
-  undici: { code: await bundleText(createRequire(import.meta.url).resolve('undici')) },
-  'src/registry/index.ts': { code: await bundleText('src/registry/index.ts', { external: ['undici'] }), imports: ['undici'] },
-  'src/kyaml/compose.ts': { code: await bundleText('src/kyaml/compose.ts') },
+  undici: await embed(createRequire(import.meta.url).resolve('undici')),
+  'src/registry/index.ts': await embed('src/registry/index.ts', ['undici']),
+  'src/kyaml/compose.ts': await embed('src/kyaml/compose.ts'),
 };
 
 // The program, as the function the launcher compiles (with V8's code cache) and calls.

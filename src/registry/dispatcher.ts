@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import type { Dispatcher } from 'undici';
+import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { proxySettings } from './proxy-env';
 import type { ProbeOptions } from './types';
-
-type Undici = typeof import('undici');
 
 /**
  * One keep-alive agent for the whole run (a connection pool per origin), routed through the
  * proxies named in `options.env`.
  */
-export function createDispatcher(undici: Undici, options: ProbeOptions): Dispatcher {
+export function createDispatcher(options: ProbeOptions): Dispatcher {
   const tls = options.caFile ? { ca: trustedCertificates(options.caFile, options.env) } : {};
-  return new undici.EnvHttpProxyAgent({
+  return new EnvHttpProxyAgent({
     ...proxySettings(options.env),
     connect: tls,
     requestTls: tls,

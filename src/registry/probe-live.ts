@@ -5,7 +5,6 @@ import { HttpExchange } from './http-exchange';
 import { PlainHttpPolicy } from './registry-origin';
 import { RegistrySession } from './registry-session';
 import type { ProbeOptions, ProbeResult, ProbeTarget } from './types';
-import * as undici from 'undici';
 
 /** Probes over the network until all are done or the deadline passes; late ones are 'unknown'. */
 export async function probeLive(
@@ -13,7 +12,7 @@ export async function probeLive(
   options: ProbeOptions,
   onResult: (key: string, result: ProbeResult) => void,
 ): Promise<Map<string, ProbeResult>> {
-  const dispatcher = createDispatcher(undici, options);
+  const dispatcher = createDispatcher(options);
   const deadline = new Deadline(options.deadlineMs);
   const plainHttp = new PlainHttpPolicy(options.insecureHosts);
   const session = new RegistrySession(
