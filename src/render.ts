@@ -5,6 +5,7 @@ import { loadSettings, type ConfigSources } from './config/load';
 import type { Settings } from './config/schema';
 import { InputError } from './kyaml/errors';
 import { readPackage, type Package } from './kyaml/read';
+import type { Resource } from './kyaml/resource';
 import { resourceResult, type Result } from './kyaml/results';
 import { writePackage } from './kyaml/write';
 import { describeChange, type Change } from './transforms/changes';
@@ -62,7 +63,20 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
     if (!(e instanceof InputError)) throw e;
     if (pkg?.form !== 'resource-list') return { ok: false, error: e };
     for (const doc of pkg.documents) doc.edits.length = 0;
-    return { ok: false, error: e, output: writePackage(pkg, [{ message: e.describe(), severity: 'error' }]) };
+    return { ok: false, error: e, output: writePackage(pkg, [errorResult(e, pkg.resources)]) };
+  }
+}
+
+/** An error as a KRM result, naming the item it is about when that item can still be read. */
+function errorResult(e: InputError, items: readonly Resource[]): Result {
+  const plain: Result = { message: e.describe(), severity: 'error' };
+  // The functionConfig is no item: its errors are about the run.
+  if (!e.resource || !items.includes(e.resource)) return plain;
+  try {
+    return resourceResult(e.resource, 'error', plain.message, e.where.field);
+  } catch (again) {
+    if (again instanceof InputError) return plain;
+    throw again;
   }
 }
 

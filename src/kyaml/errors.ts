@@ -1,6 +1,8 @@
 // User errors carry where they happened; the CLI turns them into one line on stderr
 // (or an error result in a ResourceList). Anything else that escapes is a bug.
 
+import type { Resource } from './resource';
+
 export interface Where {
   /** What the input was when it is not the manifest stream, e.g. `config file x.yaml`. */
   source?: string;
@@ -14,6 +16,9 @@ export interface Where {
 }
 
 export class InputError extends Error {
+  /** The resource being read when it happened: a ResourceList's error result names it. */
+  resource?: Resource;
+
   constructor(
     message: string,
     public where: Where = {},

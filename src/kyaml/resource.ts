@@ -150,8 +150,11 @@ export class Resource {
     try {
       return this.doc.read((root) => read(follow(root, this.steps)));
     } catch (e) {
-      // Name the resource in messages once its identity is known.
-      if (e instanceof InputError && this.cachedMeta && e.where.resource === undefined) e.where.resource = this.label();
+      if (e instanceof InputError && e.resource === undefined) {
+        e.resource = this;
+        // Name the resource in messages once its identity is known.
+        if (this.cachedMeta && e.where.resource === undefined) e.where.resource = this.label();
+      }
       throw e;
     }
   }

@@ -102,6 +102,22 @@ ${annotations}    spec:
     const r = runCli(ARGS, input);
     expect(parse(r.stdout).results.filter(aboutAResource)[0].file).toEqual({ path: 'apps/api.yaml' });
   });
+
+  it('an item that cannot be read is an error result naming it, its field and its file', () => {
+    const input = withAnnotations(`        internal.config.kubernetes.io/path: 'apps/api.yaml'
+`).replace(`image: ${FROM}`, 'image: {name: api}');
+    const r = runCli(ARGS, input);
+    expect(r.status).toBe(1);
+    expect(parse(r.stdout).results).toEqual([
+      {
+        message: 'document 1, line 13, column 18, spec.containers[0].image: expected a string, found a mapping',
+        severity: 'error',
+        resourceRef: { apiVersion: 'v1', kind: 'Pod', name: 'api' },
+        field: { path: 'spec.containers[0].image' },
+        file: { path: 'apps/api.yaml' },
+      },
+    ]);
+  });
 });
 
 describe('orchestrator annotations', () => {
