@@ -14,6 +14,7 @@ export const COLON = 0x3a;
 export const DQUOTE = 0x22;
 export const SQUOTE = 0x27;
 export const PERCENT = 0x25;
+const BOM = 0xfeff;
 
 /** A blank or comment-only line. */
 export const BLANK = -1;
@@ -60,6 +61,9 @@ export class LineIndex {
       pos = end + 1;
     }
     starts[count] = pos;
+    // A byte order mark is no content, but it is no space either: it sends the first document
+    // to the full parser, which skips it.
+    if (count > 0 && t.charCodeAt(0) === BOM && cols[0] === 0) cols[0] = 1;
     this.count = count;
     this.markers = markers;
     this.starts = starts;

@@ -104,6 +104,18 @@ describe('a change touches only the image text', () => {
     expect(r.stdout).toBe(HELM_STREAM.replace('"quay.io/my-org/api:1.2.3"', '"proxy.replicated.com/proxy/my-app/quay.io/my-org/api:1.2.3"'));
   });
 
+  it('after a byte order mark, which stays, in a stream and in a ResourceList', () => {
+    const pod = (image: string, indent = ''): string =>
+      `${indent}apiVersion: v1\n${indent}kind: Pod\n${indent}metadata:\n${indent}  name: p\n${indent}spec:\n${indent}  containers:\n${indent}  - image: ${image}\n`;
+    const args = ['--app-slug', 'my-app', '--private', 'all'];
+    const to = 'proxy.replicated.com/proxy/my-app/quay.io/my-org/api:1';
+    expect(runCli(args, `\uFEFF${pod('quay.io/my-org/api:1')}`).stdout).toBe(`\uFEFF${pod(to)}`);
+    const list = (image: string): string => `\uFEFFapiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n-${pod(image, '  ').slice(1)}`;
+    const r = runCli(args, list('quay.io/my-org/api:1'));
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith(list(to))).toBe(true);
+  });
+
   it('with CRLF line ends', () => {
     const crlf = (image: string): string => `apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n    - image: ${image}\r\n`;
     const r = runCli(['--app-slug', 'my-app', '--private', 'all'], crlf('quay.io/my-org/api:1'));

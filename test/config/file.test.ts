@@ -44,6 +44,10 @@ imageFields:
     });
   });
 
+  it('reads a file that starts with a byte order mark, as Windows editors write it', async () => {
+    expect(await settingsFromFile(file('\uFEFFappSlug: my-app\n'))).toEqual({ appSlug: 'my-app' });
+  });
+
   it('reads a bare mapping of settings', async () => {
     expect(await settingsFromFile(file('appSlug: my-app\npublic: [docker.io]\n'))).toEqual({ appSlug: 'my-app', public: ['docker.io'] });
   });
