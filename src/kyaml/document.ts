@@ -106,24 +106,37 @@ export class YamlDocument {
 
   /**
    * Replace `start..end` with `text`. The same range replaced twice is one edit (an alias makes
-   * two fields one scalar); insertions at one point are all kept, in the order they were made.
+   * two fields one scalar); insertions at one point are all kept, in the order they were made,
+   * except the same text inserted there again.
    */
   edit(start: number, end: number, text: string): void {
-    if (this.edits.some((e) => e.start === start && e.end === end && (start !== end || e.text === text))) return;
     this.edits.push({ start, end, text });
   }
 
   /** The document's bytes with its edits applied. */
   output(): string {
     if (this.edits.length === 0) return this.text;
+    // Repeats are dropped here, among their sorted neighbours: checking each edit against all
+    // earlier ones made a ResourceList (one document) with many images quadratic.
     const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end);
     let out = '';
     let at = 0;
-    for (const e of edits) {
+    for (let i = 0; i < edits.length; i++) {
+      const e = edits[i]!;
+      if (isRepeat(edits, i)) continue;
       if (e.start < at) throw new Error(`overlapping edits in document ${this.number}`);
       out += this.text.slice(at, e.start) + e.text;
       at = e.end;
     }
     return out + this.text.slice(at);
   }
+}
+
+/** Whether an earlier edit of the same range makes `sorted[i]` a repeat (see edit()). */
+function isRepeat(sorted: readonly Edit[], i: number): boolean {
+  const e = sorted[i]!;
+  for (let j = i - 1; j >= 0 && sorted[j]!.start === e.start && sorted[j]!.end === e.end; j--) {
+    if (e.start !== e.end || sorted[j]!.text === e.text) return true;
+  }
+  return false;
 }
