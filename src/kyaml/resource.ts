@@ -70,6 +70,8 @@ export class Resource {
   /** What the identifying walk found, when it could read the document. */
   private prefetch: Prefetch | undefined;
   private prefetched: readonly FoundScalar[] = NOTHING;
+  /** Reading the identity for an error message: an error there gets no name. */
+  private naming = false;
 
   constructor(
     readonly doc: YamlDocument,
@@ -152,10 +154,23 @@ export class Resource {
     } catch (e) {
       if (e instanceof InputError && e.resource === undefined) {
         e.resource = this;
-        // Name the resource in messages once its identity is known.
-        if (this.cachedMeta && e.where.resource === undefined) e.where.resource = this.label();
+        if (e.where.resource === undefined) e.where.resource = this.labelIfReadable();
       }
       throw e;
+    }
+  }
+
+  /** label(), or undefined when the identity cannot be read (the error at hand may be in it). */
+  private labelIfReadable(): string | undefined {
+    if (this.naming) return undefined;
+    this.naming = true;
+    try {
+      return this.label();
+    } catch (e) {
+      if (e instanceof InputError) return undefined;
+      throw e;
+    } finally {
+      this.naming = false;
     }
   }
 

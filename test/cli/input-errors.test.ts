@@ -94,6 +94,19 @@ metadata: *nowhere
   });
 });
 
+describe('a field of the wrong type', () => {
+  const withImage = (metadata: string): string => deploymentWith(metadata).replace('image: quay.io/my-org/api:1.2.3', 'image: {name: api}');
+  const MESSAGE = 'column 18, spec.template.spec.containers[0].image: expected a string, found a mapping';
+
+  it('is an error naming the resource, the line and the field', () => {
+    expectUserError(runCli(ARGS, withImage('metadata:\n  name: api\n')), `document 2 (Deployment api), line 15, ${MESSAGE}`);
+  });
+
+  it('names a resource with annotations too', () => {
+    expectUserError(runCli(ARGS, withImage('metadata:\n  name: api\n  annotations:\n    a: b\n')), `document 2 (Deployment api), line 17, ${MESSAGE}`);
+  });
+});
+
 describe('a document that is not a mapping', () => {
   it('a sequence is an error naming the document and its line', () => {
     const r = runCli(ARGS, `${FIRST}- name: api\n  image: quay.io/my-org/api:1\n`);
