@@ -71,9 +71,9 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
 function errorResult(e: InputError, items: readonly Resource[]): Result {
   const plain: Result = { message: e.describe(), severity: 'error' };
   // The functionConfig is no item: its errors are about the run.
-  if (!e.resource || !items.includes(e.resource)) return plain;
+  if (!e.origin || !items.includes(e.origin)) return plain;
   try {
-    return resourceResult(e.resource, 'error', plain.message, e.where.field);
+    return resourceResult(e.origin, 'error', plain.message, e.where.field);
   } catch (again) {
     if (again instanceof InputError) return plain;
     throw again;

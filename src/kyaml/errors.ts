@@ -16,8 +16,8 @@ export interface Where {
 }
 
 export class InputError extends Error {
-  /** The resource being read when it happened: a ResourceList's error result names it. */
-  resource?: Resource;
+  /** The resource being read when it happened (`where.resource` is its label): a ResourceList's error result names it. */
+  origin?: Resource;
 
   constructor(
     message: string,

@@ -152,8 +152,8 @@ export class Resource {
     try {
       return this.doc.read((root) => read(follow(root, this.steps)));
     } catch (e) {
-      if (e instanceof InputError && e.resource === undefined) {
-        e.resource = this;
+      if (e instanceof InputError && e.origin === undefined) {
+        e.origin = this;
         if (e.where.resource === undefined) e.where.resource = this.labelIfReadable();
       }
       throw e;
