@@ -47,10 +47,13 @@ export class DocumentLines {
   protected rootLine(): number {
     const t = this.t;
     if (this.lines.strayCR) throw new NeedsFullParse('a carriage return inside a line');
+    // Neither reader looks at every line, so a tab anywhere in the indentation, which could
+    // hide a key from both, sends the whole document to the full parser.
+    if (this.lines.hasTabbed(this.firstLine, this.endLine)) throw new NeedsFullParse('a tab in indentation');
     for (let i = this.firstLine; i < this.endLine; i++) {
       const col = this.cols[i]!;
       if (col === BLANK) continue;
-      if (col !== 0) throw new NeedsFullParse(col > 0x3ffffff0 ? 'a tab in indentation' : 'a document whose root is not a block mapping');
+      if (col !== 0) throw new NeedsFullParse('a document whose root is not a block mapping');
       const start = this.starts[i]!;
       if (!t.startsWith('---', start)) return i;
       const rest = this.skipSpace(start + 3);
@@ -116,6 +119,25 @@ export class DocumentLines {
     let i = this.contentFrom(from);
     while (i < this.endLine && this.cols[i]! > indent) i = this.next[i]!;
     return Math.min(i, this.endLine);
+  }
+
+  /**
+   * Whether lines deeper than `indent` follow `line`, the last line of a value that began on its
+   * key's line. Only a block scalar's body may be there for these readers: after any other value
+   * they are a multi-line plain scalar, an anchored block or a misindented key, which only the
+   * full parser tells apart.
+   */
+  protected deeperLinesAfter(line: number, indent: number): boolean {
+    return this.notDeeper(line + 1, indent) !== this.contentFrom(line + 1);
+  }
+
+  /**
+   * Whether `next`, the line that ended a block, stops short of the column of the block's
+   * parent (`parent`, -1 for the root): a line between the two is misindented, the full
+   * parser's error to report, and the key on it would otherwise go unread.
+   */
+  protected misindented(next: number, parent: number): boolean {
+    return next < this.endLine && this.cols[next]! > parent;
   }
 
   /**

@@ -78,14 +78,15 @@ class Walk extends DocumentLines {
   all(trie: PathTrie): FoundScalar[] | null | undefined {
     const first = this.rootLine();
     if (first < 0) return null;
-    return this.map(this.starts[first]!, first, 0, trie.root, '') ? this.found : undefined;
+    return this.map(this.starts[first]!, first, 0, -1, trie.root, '') ? this.found : undefined;
   }
 
   /**
-   * Walk the block mapping whose first key is at `at` on `line`, keys at column `indent`.
-   * False when the document is outside what this walk reads.
+   * Walk the block mapping whose first key is at `at` on `line`, keys at column `indent`, its
+   * parent (key or dash) at column `parent`. False when the document is outside what this
+   * walk reads.
    */
-  map(at: number, line: number, indent: number, trie: TrieNode, prefix: string): boolean {
+  map(at: number, line: number, indent: number, parent: number, trie: TrieNode, prefix: string): boolean {
     const { t, starts, cols } = this;
     const edges = trie.edges;
     let matched = 0;
@@ -113,6 +114,7 @@ class Walk extends DocumentLines {
       // The line after this entry's value (past a compact sequence at this column).
       let next = this.notDeeper(valueLine + 1, indent);
       if (onNextLines && next === this.contentFrom(line + 1)) while (next < this.endLine && this.isSeqLine(next, indent)) next = this.notDeeper(next + 1, indent);
+      if (!onNextLines && v !== 0x7c && v !== 0x3e && this.deeperLinesAfter(valueLine, indent)) return false;
 
       // Every edge for this key (`x` and `x[]` are two).
       for (let e = 0; e < edges.length; e++) {
@@ -126,7 +128,7 @@ class Walk extends DocumentLines {
         if (!this.entry(edge, field, valueAt, lineEnd, line, indent, onNextLines)) return false;
       }
 
-      if (next >= this.endLine || cols[next] !== indent) return true;
+      if (next >= this.endLine || cols[next] !== indent) return !this.misindented(next, parent);
       if (indent === 0 && t.startsWith('---', starts[next]!)) return true;
       at = starts[next]! + indent;
       line = next;
@@ -142,12 +144,11 @@ class Walk extends DocumentLines {
       const col = below < this.endLine ? this.cols[below]! : -1;
       if (col > indent) {
         // A block below: a sequence, or a mapping to walk on.
-        if (col > 0x3ffffff0) return false;
-        if (this.isSeqLine(below, col)) return this.sequence(edge, field, below, col);
+        if (this.isSeqLine(below, col)) return this.sequence(edge, field, below, col, indent);
         if (leaf || edge.each || edge.next === undefined) return false;
-        return this.map(this.starts[below]! + col, below, col, edge.next, field);
+        return this.map(this.starts[below]! + col, below, col, indent, edge.next, field);
       }
-      if (col === indent && this.isSeqLine(below, indent)) return this.sequence(edge, field, below, indent);
+      if (col === indent && this.isSeqLine(below, indent)) return this.sequence(edge, field, below, indent, indent);
       // Null: a leaf found empty, or (as the tree has it) a sequence or mapping with nothing in it.
       if (leaf && !edge.each) this.leaf(edge.ends, field, this.scalar(valueAt, valueAt, 'plain', null));
       return true;
@@ -169,8 +170,8 @@ class Walk extends DocumentLines {
     for (const p of ends) this.found.push({ path: p, node, field });
   }
 
-  /** A block sequence whose first dash is on `line` at column `indent`. */
-  private sequence(edge: TrieEdge, field: string, line: number, indent: number): boolean {
+  /** A block sequence whose first dash is on `line` at column `indent`, its key at column `parent`. */
+  private sequence(edge: TrieEdge, field: string, line: number, indent: number, parent: number): boolean {
     if (!edge.each) return edge.ends.length === 0 && edge.next === undefined;
     const trie = edge.next;
     const leaf = edge.ends.length > 0;
@@ -188,17 +189,17 @@ class Walk extends DocumentLines {
         if (below < after) {
           // A mapping item; one that a path also asks for as a scalar is the tree's to judge.
           const col = this.cols[below]!;
-          if (trie === undefined || leaf || col > 0x3ffffff0 || this.isSeqLine(below, col)) return false;
-          if (!this.map(starts[below]! + col, below, col, trie, itemField)) return false;
+          if (trie === undefined || leaf || this.isSeqLine(below, col)) return false;
+          if (!this.map(starts[below]! + col, below, col, indent, trie, itemField)) return false;
         } else if (leaf) this.leaf(edge.ends, itemField, this.scalar(itemAt, itemAt, 'plain', null));
       } else if (trie !== undefined && this.plainKeyColon(itemAt, lineEnd) >= 0) {
-        if (leaf || !this.map(itemAt, dashLine, itemAt - starts[dashLine]!, trie, itemField)) return false;
+        if (leaf || !this.map(itemAt, dashLine, itemAt - starts[dashLine]!, indent, trie, itemField)) return false;
       } else {
         const node = leaf ? this.inlineScalar(itemAt, lineEnd, dashLine, indent) : undefined;
         if (node === undefined || (trie !== undefined && node.value !== null)) return false;
         this.leaf(edge.ends, itemField, node);
       }
-      if (after >= this.endLine || !this.isSeqLine(after, indent)) return true;
+      if (after >= this.endLine || !this.isSeqLine(after, indent)) return !this.misindented(after, parent);
       dashLine = after;
     }
   }

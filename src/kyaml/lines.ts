@@ -36,6 +36,8 @@ export class LineIndex {
   readonly strayCR: boolean;
   /** The lines that are document markers: `---` at column 0, then a blank or the line's end. */
   readonly markers: number[];
+  /** The TABBED lines, in order. */
+  private readonly tabbed: number[];
 
   constructor(readonly text: string) {
     const t = text;
@@ -44,6 +46,7 @@ export class LineIndex {
     let starts = new Int32Array((t.length >> 4) + 16);
     let cols = new Int32Array(starts.length);
     const markers: number[] = [];
+    const tabbed: number[] = [];
     let count = 0;
     let pos = 0;
     while (pos < t.length) {
@@ -56,6 +59,7 @@ export class LineIndex {
       starts[count] = pos;
       const col = column(t, pos, end);
       cols[count] = col;
+      if (col === TABBED) tabbed.push(count);
       if (col === 0 && t.charCodeAt(pos) === DASH && isMarker(t, pos, end)) markers.push(count);
       count++;
       pos = end + 1;
@@ -66,10 +70,24 @@ export class LineIndex {
     if (count > 0 && t.charCodeAt(0) === BOM && cols[0] === 0) cols[0] = 1;
     this.count = count;
     this.markers = markers;
+    this.tabbed = tabbed;
     this.starts = starts;
     this.cols = cols;
     this.next = nextNotDeeper(cols, count);
     this.strayCR = t.includes('\r') && /\r(?!\n)/.test(t);
+  }
+
+  /** Whether a TABBED line is among the lines from `from` up to `to`. */
+  hasTabbed(from: number, to: number): boolean {
+    if (this.tabbed.length === 0) return false;
+    let lo = 0;
+    let hi = this.tabbed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tabbed[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.tabbed.length && this.tabbed[lo]! < to;
   }
 
   /** The line that holds `offset`. */

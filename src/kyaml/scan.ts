@@ -3,12 +3,14 @@
 // mapping only as far as asked: `get(key)` checks that every sibling line is a key and builds
 // the value of the one asked for, so a lookup such as spec.template.spec.containers costs a
 // jump per sibling and nothing more. Anything outside the subset (flow collections with
-// content, anchors, tags, multi-line scalars) becomes an OpaqueNode; reading through one
-// throws NeedsFullParse and the caller recomposes the document with the full parser.
+// content, anchors, tags, multi-line quoted scalars) becomes an OpaqueNode; reading through
+// one throws NeedsFullParse and the caller recomposes the document with the full parser.
+// Deeper lines after a one-line value, and a line that stops between a block's column and
+// its parent's, throw at once: jumped over, they could hide a key.
 // Correctness against the `yaml` package is checked by test/kyaml/scan.test.ts.
 
 import { DocumentLines } from './cursor';
-import { BLANK, COLON, CR, DQUOTE, HASH, LineIndex, SQUOTE, TABBED, type Place } from './lines';
+import { BLANK, COLON, CR, DQUOTE, HASH, LineIndex, SQUOTE, type Place } from './lines';
 import {
   NeedsFullParse,
   mapGet,
@@ -50,7 +52,7 @@ class BlockScanner extends DocumentLines {
     if (line < 0) return null;
     const start = this.starts[line]!;
     if (this.isSeqIndicator(start) || !this.matchKey(start, line)) throw new NeedsFullParse('a document whose root is not a block mapping');
-    return this.blockMap(start, line, 0, this.contentEndBefore(this.endLine, line));
+    return this.blockMap(start, line, 0, -1, this.contentEndBefore(this.endLine, line));
   }
 
   // ---- lines -------------------------------------------------------------------------
@@ -151,10 +153,10 @@ class BlockScanner extends DocumentLines {
       const literal = c === 0x7c ? this.literalBlock(start, textEnd, lineEnd, extent) : undefined;
       return { node: literal ?? this.opaque(start, lastEnd, 'a block scalar'), extent: { next: extent.next, end: lastEnd } };
     }
+    if (extent.end > lineEnd) throw new NeedsFullParse('lines deeper than a one-line value');
     if (c === 0x26 || c === 0x21 || c === 0x2a) {
       return { node: this.opaque(start, lastEnd, 'an anchor, tag or alias'), extent: { next: extent.next, end: lastEnd } };
     }
-    if (extent.end > lineEnd) return { node: this.opaque(start, lastEnd, 'a multi-line plain scalar'), extent: { next: extent.next, end: lastEnd } };
     this.rejectColonSpace(start, textEnd);
     return { node: new PlainScalar(t, this.base, start, textEnd), extent: { next: extent.next, end: textEnd } };
   }
@@ -191,16 +193,15 @@ class BlockScanner extends DocumentLines {
     const i = this.contentFrom(line + 1);
     if (i < this.endLine) {
       const col = this.cols[i]!;
-      if (col === TABBED) throw new NeedsFullParse('a tab in indentation');
       const content = this.starts[i]! + col;
       if (seqAtIndent && col === indent && this.isSeqIndicator(content)) {
         const extent = this.extentFrom(i, indent, true);
-        return { node: this.blockSeq(content, i, col, extent.end), extent };
+        return { node: this.blockSeq(content, i, col, indent, extent.end), extent };
       }
       if (col > indent) {
         const extent = this.extentFrom(i, indent, false);
-        if (this.isSeqIndicator(content)) return { node: this.blockSeq(content, i, col, extent.end), extent };
-        if (this.matchKey(content, i)) return { node: this.blockMap(content, i, col, extent.end), extent };
+        if (this.isSeqIndicator(content)) return { node: this.blockSeq(content, i, col, indent, extent.end), extent };
+        if (this.matchKey(content, i)) return { node: this.blockMap(content, i, col, indent, extent.end), extent };
         return { node: this.opaque(content, extent.end, 'a value on its own line'), extent };
       }
     }
@@ -234,16 +235,17 @@ class BlockScanner extends DocumentLines {
 
   // ---- collections -------------------------------------------------------------------
 
-  private blockMap(first: number, line: number, indent: number, end: number): MapNode {
-    return new BlockMap(this, first, line, indent, this.rel(first), this.rel(end));
+  /** `parent`: the column of the collection's key or dash, -1 for the root. */
+  private blockMap(first: number, line: number, indent: number, parent: number, end: number): MapNode {
+    return new BlockMap(this, first, line, indent, parent, this.rel(first), this.rel(end));
   }
 
-  private blockSeq(first: number, line: number, indent: number, end: number): SeqNode {
-    return new BlockSeq(this, first, line, indent, this.rel(first), this.rel(end));
+  private blockSeq(first: number, line: number, indent: number, parent: number, end: number): SeqNode {
+    return new BlockSeq(this, first, line, indent, parent, this.rel(first), this.rel(end));
   }
 
   /** Every entry of the block mapping whose first key is at `first` on line `line`. */
-  mapEntries(first: number, line: number, indent: number): MapEntry[] {
+  mapEntries(first: number, line: number, indent: number, parent: number): MapEntry[] {
     const entries: MapEntry[] = [];
     const seen = new Set<string>();
     let at = first;
@@ -257,6 +259,7 @@ class BlockScanner extends DocumentLines {
       const { node, extent } = this.value(this.afterColon, atLine, indent, true);
       entries.push({ key, keyStart: this.rel(at), value: node });
       const next = extent.next;
+      if (this.misindented(next, parent) && this.cols[next] !== indent) throw new NeedsFullParse('a misindented line');
       if (next >= this.endLine || this.cols[next] !== indent) return entries;
       if (indent === 0 && this.t.startsWith('---', this.starts[next]!)) return entries;
       at = this.starts[next]! + indent;
@@ -269,7 +272,7 @@ class BlockScanner extends DocumentLines {
    * value: every sibling line must still be a key, and neither a merge key nor a second `key`
    * may be among them, or the answer could be wrong.
    */
-  mapValue(first: number, line: number, indent: number, key: string): YNode | undefined {
+  mapValue(first: number, line: number, indent: number, parent: number, key: string): YNode | undefined {
     const t = this.t;
     let found = -1;
     let foundLine = -1;
@@ -283,6 +286,7 @@ class BlockScanner extends DocumentLines {
         foundLine = atLine;
       } else if (this.keyIs('<<')) throw new NeedsFullParse('a merge key');
       const next = this.nextSibling(this.afterColon, atLine, indent);
+      if (this.misindented(next, parent) && this.cols[next] !== indent) throw new NeedsFullParse('a misindented line');
       if (next >= this.endLine || this.cols[next] !== indent) break;
       if (indent === 0 && t.startsWith('---', this.starts[next]!)) break;
       at = this.starts[next]! + indent;
@@ -306,12 +310,13 @@ class BlockScanner extends DocumentLines {
       close = this.closingQuote(start);
       if (close < 0) throw new NeedsFullParse('a quoted scalar that is never closed', this.rel(start));
     } else if (c === 0x7b || c === 0x5b) close = this.matchingBracket(start);
+    let lastLine = line;
     if (close > lineEnd) {
-      const closeLine = this.lines.lineAt(close);
-      if (this.notDeeper(line + 1, indent) <= closeLine) throw new NeedsFullParse('a multi-line value on a shallower line');
-      return this.notDeeper(closeLine + 1, indent);
+      lastLine = this.lines.lineAt(close);
+      if (this.notDeeper(line + 1, indent) <= lastLine) throw new NeedsFullParse('a multi-line value on a shallower line');
     }
-    const next = this.notDeeper(line + 1, indent);
+    if (!onNextLines && c !== 0x7c && c !== 0x3e && this.deeperLinesAfter(lastLine, indent)) throw new NeedsFullParse('lines deeper than a one-line value');
+    const next = this.notDeeper(lastLine + 1, indent);
     if (!onNextLines || next !== this.contentFrom(line + 1)) return next;
     let after = next;
     while (after < this.endLine && this.isSeqLine(after, indent)) after = this.notDeeper(after + 1, indent);
@@ -319,7 +324,7 @@ class BlockScanner extends DocumentLines {
   }
 
   /** Every item of the block sequence whose first dash is at `first` on line `line`. */
-  seqItems(first: number, line: number, indent: number): YNode[] {
+  seqItems(first: number, line: number, indent: number, parent: number): YNode[] {
     const t = this.t;
     const items: YNode[] = [];
     let dash = first;
@@ -337,10 +342,10 @@ class BlockScanner extends DocumentLines {
         const col = after - this.starts[dashLine]!;
         if (this.isSeqIndicator(after)) {
           extent = this.extentFrom(dashLine + 1, indent, false);
-          items.push(this.blockSeq(after, dashLine, col, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
+          items.push(this.blockSeq(after, dashLine, col, indent, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
         } else if (this.matchKey(after, dashLine)) {
           extent = this.extentFrom(dashLine + 1, indent, false);
-          items.push(this.blockMap(after, dashLine, col, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
+          items.push(this.blockMap(after, dashLine, col, indent, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
         } else {
           const v = this.value(after, dashLine, indent, false);
           items.push(v.node);
@@ -348,7 +353,10 @@ class BlockScanner extends DocumentLines {
         }
       }
       const next = extent.next;
-      if (next >= this.endLine || !this.isSeqLine(next, indent)) return items;
+      if (next >= this.endLine || !this.isSeqLine(next, indent)) {
+        if (this.misindented(next, parent)) throw new NeedsFullParse('a misindented line');
+        return items;
+      }
       dash = this.starts[next]! + indent;
       dashLine = next;
     }
@@ -371,18 +379,19 @@ class BlockMap implements MapNode {
     private readonly first: number,
     private readonly line: number,
     readonly indent: number,
+    private readonly parent: number,
     readonly start: number,
     readonly end: number,
   ) {}
 
   entries(): readonly MapEntry[] {
-    return (this.cache ??= this.scanner.mapEntries(this.first, this.line, this.indent));
+    return (this.cache ??= this.scanner.mapEntries(this.first, this.line, this.indent, this.parent));
   }
 
   get(key: string): YNode | undefined {
     if (this.cache) return mapGet(this.cache, key);
     if (key !== this.lastKey) {
-      this.lastValue = this.scanner.mapValue(this.first, this.line, this.indent, key);
+      this.lastValue = this.scanner.mapValue(this.first, this.line, this.indent, this.parent, key);
       this.lastKey = key;
     }
     return this.lastValue;
@@ -399,12 +408,13 @@ class BlockSeq implements SeqNode {
     private readonly first: number,
     private readonly line: number,
     private readonly indent: number,
+    private readonly parent: number,
     readonly start: number,
     readonly end: number,
   ) {}
 
   items(): readonly YNode[] {
-    return (this.cache ??= this.scanner.seqItems(this.first, this.line, this.indent));
+    return (this.cache ??= this.scanner.seqItems(this.first, this.line, this.indent, this.parent));
   }
 }
 

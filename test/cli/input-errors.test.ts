@@ -62,6 +62,22 @@ describe('malformed YAML in a document with no image', () => {
   });
 });
 
+// A reader that jumps over deeper lines must not jump over these: each hides an image from it.
+describe('misindented lines in a pod spec', () => {
+  const pod = (containers: string): string => `${FIRST}apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${containers}`;
+  it.each([
+    ['a key indented under the one-line value before it', '  - name: a\n    image: quay.io/org/a:1\n  - name: b\n      image: quay.io/org/b:1\n', 15],
+    ['a line between a container and the containers key', '  - name: a\n    image: quay.io/org/a:1\n   name: b\n', 14],
+    ['a tab in the indentation', '  - name: a\n\t  image: quay.io/org/a:1\n  - name: b\n    image: quay.io/org/b:1\n', 13],
+  ])('%s is an error, and no image is left unrewritten without a word', (_, containers, line) => {
+    const r = runCli(ARGS, pod(containers));
+    expectUserError(r, /^document 2(?: \(Pod p\))?, line \d+, column \d+: /);
+    const reported = Number(/line (\d+)/.exec(r.stderr)![1]);
+    expect(reported).toBeGreaterThanOrEqual(line - 1);
+    expect(reported).toBeLessThanOrEqual(line);
+  });
+});
+
 describe('malformed YAML points at the construct left open', () => {
   it('an unclosed quote is reported on the line it opens', () => {
     expectUserError(runCli(ARGS, deploymentWith('metadata:\n  name: "api\n')), /^document 2, line 9, column 9: /);

@@ -124,6 +124,13 @@ describe('finding scalars without a tree', () => {
     'a plain value with ": "': 'spec:\n  image: a: b\n',
     'a value with a URL and a trailing comment': 'spec:\n  image: quay.io/x/y:1.0@sha256:abc # pinned\n',
     'a tab in indentation': 'spec:\n\timage: x\n',
+    'a tab in the indentation of a value not on the path': 'spec:\n  resources:\n\t  cpu: 1\n  image: x\n',
+    'a key indented under a one-line value': 'spec:\n  containers:\n  - name: a\n    image: x\n  - name: b\n      image: y\n',
+    'a line between a mapping and its parent': 'spec:\n  containers:\n  - name: a\n    image: x\n   bad: x\n',
+    'a line between an indented sequence and its key': 'spec:\n  containers:\n    - image: x\n   image: y\n',
+    'a key under a misindented line': 'spec:\n  name: a\n bad\n  image: x\n',
+    'a multi-line plain sibling': 'spec:\n  name: one\n    two\n  image: x\n',
+    'a sibling block scalar': 'spec:\n  script: |\n    a: b\n      c\n  image: x\n',
     'an empty document': '# only a comment\n',
     'a document marker with content': '--- {a: 1}\n',
     'a root sequence': '- a\n',
@@ -143,7 +150,7 @@ describe('finding scalars without a tree', () => {
   }
 
   it('answers for the shapes Helm and kubectl write', () => {
-    for (const name of ['compact and indented sequences', 'items whose value starts below the dash', 'comments and blank lines', 'CRLF', 'quoted values and escapes', 'nulls and empties', 'a value with a URL and a trailing comment', 'an empty document', 'keys that only start like ours', 'sibling with a multi-line quoted value']) {
+    for (const name of ['compact and indented sequences', 'items whose value starts below the dash', 'comments and blank lines', 'CRLF', 'quoted values and escapes', 'nulls and empties', 'a value with a URL and a trailing comment', 'an empty document', 'keys that only start like ours', 'sibling with a multi-line quoted value', 'a sibling block scalar']) {
       const text = cases[name]!;
       expect(byWalk(new LineIndex(text).place()), name).not.toBeUndefined();
     }
@@ -164,7 +171,7 @@ describe('finding scalars without a tree', () => {
   });
 
   it('hands over what only the tree can judge', () => {
-    for (const name of ['empty flow of the wrong type', 'scalar where a sequence belongs', 'sequence where a mapping belongs', 'mapping where a scalar belongs', 'multi-line plain scalar', 'multi-line quoted scalar', 'a multi-line quoted value on the path', 'a quoted value running onto a shallower line', 'flow collection with content', 'anchors and aliases', 'a duplicate key on the path', 'a merge key', 'a quoted key', 'a plain value with ": "', 'a literal block scalar on the path', 'a tab in indentation', 'a document marker with content', 'a root sequence', 'an indented root']) {
+    for (const name of ['empty flow of the wrong type', 'scalar where a sequence belongs', 'sequence where a mapping belongs', 'mapping where a scalar belongs', 'multi-line plain scalar', 'multi-line quoted scalar', 'a multi-line quoted value on the path', 'a quoted value running onto a shallower line', 'flow collection with content', 'anchors and aliases', 'a duplicate key on the path', 'a merge key', 'a quoted key', 'a plain value with ": "', 'a literal block scalar on the path', 'a tab in indentation', 'a tab in the indentation of a value not on the path', 'a key indented under a one-line value', 'a line between a mapping and its parent', 'a line between an indented sequence and its key', 'a key under a misindented line', 'a multi-line plain sibling', 'a document marker with content', 'a root sequence', 'an indented root']) {
       const text = cases[name]!;
       expect(byWalk(new LineIndex(text).place()), name).toBeUndefined();
     }

@@ -162,8 +162,28 @@ describe('reading one key of a mapping', () => {
   });
 
   it('does not read the values of the keys it passes', () => {
-    const root = scanDocument('a: x: y\nb: &anchor\n  k: v\nd: one\n  two\nc: 1\n')!;
+    const root = scanDocument('a: x: y\nb: |\n  k: v\n    w\nd: "one\n  two"\nc: 1\n')!;
     expect(root.get('c')).toMatchObject({ type: 'scalar', value: '1' });
+  });
+
+  // Each would hide a key from a reader that jumps over deeper lines; the full parser rejects
+  // the misindented ones and reads the others (a multi-line plain scalar, an anchored block).
+  it.each([
+    ['a key indented under a one-line value', 'spec:\n  containers:\n  - name: a\n      image: x\n', ['spec', 'containers', 0, 'image']],
+    ['a line between a mapping and its parent', 'spec:\n  containers:\n  - name: a\n    image: x\n   c: 1\n', ['spec', 'containers', 0, 'image']],
+    ['a line between an indented sequence and its key', 'spec:\n  containers:\n    - name: a\n   c: 1\n', ['spec', 'containers', 0]],
+    ['a tab in the indentation of a value no one reads', 'a:\n  b:\n\t  c: 1\nc: 1\n', ['c']],
+    ['a multi-line plain scalar', 'a: one\n  two\nc: 1\n', ['c']],
+    ['an anchored block', 'a: &x\n  k: v\nc: 1\n', ['c']],
+  ])('hands over %s', (_name, text, path) => {
+    const read = () => {
+      let node: YNode | undefined = scanDocument(text)!;
+      for (const step of path) node = typeof step === 'number' ? (node as YNode & { type: 'seq' }).items()[step] : (node as YNode & { type: 'map' }).get(step);
+      return node;
+    };
+    expect(read).toThrow(NeedsFullParse);
+    const readAll = (node: YNode): unknown => (node.type === 'map' ? node.entries().map((e) => readAll(e.value)) : node.type === 'seq' ? node.items().map(readAll) : node);
+    expect(() => readAll(scanDocument(text)!)).toThrow(NeedsFullParse);
   });
 });
 
