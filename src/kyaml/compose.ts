@@ -2,7 +2,7 @@
 // model as the fast scanner. Used for JSON input, for documents outside the scanner's subset,
 // and to report malformed YAML with a precise position. Loaded on demand (see document.ts).
 
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { mapGet, plainScalarValue, type MapEntry, type MapNode, type ScalarStyle, type YNode } from './nodes';
 
 export interface ComposeFailure {
@@ -34,15 +34,41 @@ export function composeDocument(text: string): Composed {
   // A document of comments only has a null scalar as its contents.
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return { ok: true, root: null };
   try {
-    return { ok: true, root: toNode(doc.contents as Node, doc, text, 0) };
+    return { ok: true, root: toNode(doc.contents as Node, { text, aliases: aliasTargets(doc), shared: new Map() }, 0) };
   } catch (e) {
     if (e instanceof ComposeError) return { ok: false, error: { message: e.message, offset: e.offset } };
     throw e;
   }
 }
 
-function resolveAlias(node: Node, doc: Document): Node {
-  const target = isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
+/** What each alias refers to: the last node before it with its anchor, as Alias.resolve() finds. */
+type Aliases = ReadonlyMap<Alias, Node>;
+
+interface Context {
+  text: string;
+  aliases: Aliases;
+  /** The nodes made for alias targets: every alias to one anchor shares one, so that nested aliases (a "billion laughs") cost no more than their text. */
+  shared: Map<Node, YNode>;
+}
+
+// One pass for the whole document: yaml's Alias.resolve() searches the document again for each
+// alias, which makes a list of many aliased items quadratic.
+function aliasTargets(doc: Document): Aliases {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target) targets.set(node, target);
+      } else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
+function resolveAlias(node: Node, aliases: Aliases): Node {
+  const target = isAlias(node) ? aliases.get(node) : node;
   if (target === undefined) throw new ComposeError(`alias *${isAlias(node) ? node.source : ''} refers to no anchor`, node.range?.[0] ?? 0);
   return target;
 }
@@ -55,15 +81,21 @@ const STYLES: Record<string, ScalarStyle> = {
   BLOCK_FOLDED: 'block',
 };
 
-function toNode(node: Node, doc: Document, text: string, depth: number): YNode {
+function toNode(node: Node, cx: Context, depth: number): YNode {
   if (depth > 200) throw new ComposeError('aliases nested too deep', node.range?.[0] ?? 0);
-  if (isAlias(node)) return toNode(resolveAlias(node, doc), doc, text, depth + 1);
+  if (isAlias(node)) {
+    const target = resolveAlias(node, cx.aliases);
+    const shared = cx.shared.get(target) ?? toNode(target, cx, depth + 1);
+    cx.shared.set(target, shared);
+    return shared;
+  }
+  const text = cx.text;
   const [start, rangeEnd] = node.range ?? [0, 0];
   // yaml's ranges of block nodes reach over trailing newlines and comments; ours end at content.
   const end = contentEnd(text, start, rangeEnd);
   if (isScalar(node)) return { type: 'scalar', start, end, style: STYLES[node.type ?? 'PLAIN'] ?? 'plain', value: scalarValue(node, text, start, end) };
   if (isSeq(node)) {
-    const items = node.items.map((item) => toNode(item as Node, doc, text, depth + 1));
+    const items = node.items.map((item) => toNode(item as Node, cx, depth + 1));
     return { type: 'seq', start, end, flow: node.flow === true, items: () => items };
   }
   if (isMap(node)) {
@@ -74,11 +106,11 @@ function toNode(node: Node, doc: Document, text: string, depth: number): YNode {
       // With `merge`, yaml gives a merge key a symbol for its value.
       const keyValue: unknown = pair.key.value;
       if ((typeof keyValue === 'symbol' ? keyValue.description : keyValue) === '<<' && pair.value) {
-        merged.push(...mergeSources(pair.value as Node, doc).flatMap((source) => (toNode(source, doc, text, depth + 1) as MapNode).entries()));
+        merged.push(...mergeSources(pair.value as Node, cx.aliases).flatMap((source) => (toNode(source, cx, depth + 1) as MapNode).entries()));
         continue;
       }
       const keyStart = pair.key.range?.[0] ?? start;
-      const value = pair.value === null ? nullAt(pair.key.range?.[1] ?? start) : toNode(pair.value as Node, doc, text, depth + 1);
+      const value = pair.value === null ? nullAt(pair.key.range?.[1] ?? start) : toNode(pair.value as Node, cx, depth + 1);
       entries.push({ key: String(pair.key.value), keyStart, value });
     }
     // Merged keys never override the mapping's own, and the first source wins among sources.
@@ -91,8 +123,8 @@ function toNode(node: Node, doc: Document, text: string, depth: number): YNode {
   return { type: 'opaque', start, end, what: 'an unknown node' };
 }
 
-function mergeSources(value: Node, doc: Document): Node[] {
-  const sources = isSeq(value) ? (value.items as Node[]).map((item) => resolveAlias(item, doc)) : [resolveAlias(value, doc)];
+function mergeSources(value: Node, aliases: Aliases): Node[] {
+  const sources = isSeq(value) ? (value.items as Node[]).map((item) => resolveAlias(item, aliases)) : [resolveAlias(value, aliases)];
   for (const source of sources) if (!isMap(source)) throw new ComposeError('a merge key (<<) must refer to mappings', value.range?.[0] ?? 0);
   return sources;
 }
@@ -112,13 +144,19 @@ function nullAt(offset: number): YNode {
 function contentEnd(text: string, start: number, end: number): number {
   let i = end;
   while (i > start) {
-    const c = text[i - 1]!;
-    if (c === '\n' || c === '\r' || c === ' ' || c === '\t') {
+    const c = text.charCodeAt(i - 1);
+    if (c === 0x0a || c === 0x0d || c === 0x20 || c === 0x09) {
       i--;
       continue;
     }
-    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
-    if (lineStart <= start || text.slice(lineStart, i).trimStart()[0] !== '#') return i;
+    // Back to the start of the line, but never past the node's: on a one-line JSON input a
+    // search through the whole text for each node would make reading it quadratic.
+    let lineStart = i - 1;
+    while (lineStart > start && text.charCodeAt(lineStart - 1) !== 0x0a) lineStart--;
+    if (lineStart <= start) return i;
+    let first = lineStart;
+    while (text.charCodeAt(first) === 0x20 || text.charCodeAt(first) === 0x09) first++;
+    if (text.charCodeAt(first) !== 0x23) return i;
     i = lineStart;
   }
   return i;
