@@ -117,7 +117,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'licenseIdFile', path: true, type: 'string', default: '', value: 'FILE', describe: 'file holding the license ID (a mounted Secret, a CI secret file)' },
   { key: 'pullSecretName', type: 'string', default: '', value: 'NAME', check: secretName, describe: 'name of the image pull Secret (default <app-slug>-registry); alone, without credentials, only injects it' },
   { key: 'legacyAuth', type: 'boolean', default: false, describe: 'pull secret credentials in the pre-2025 KOTS form <licenseID>:<licenseID> instead of LICENSE_ID:<licenseID>' },
-  { key: 'injectPullSecret', type: 'choice', default: 'rewritten', choices: ['rewritten', 'all', 'none'], value: 'MODE', describe: 'which pod specs get imagePullSecrets: rewritten (pulling from a host the secret covers), all (every pod spec with images, as KOTS), none' },
+  { key: 'injectPullSecret', type: 'choice', default: 'rewritten', choices: ['rewritten', 'all', 'none'], value: 'MODE', describe: 'which pod specs get imagePullSecrets: rewritten (pulling from a host the secret covers), all (every pod spec with images, as KOTS), none (the Secret is still made)' },
   { key: 'additionalNamespaces', type: 'list', default: [], value: 'NS,...', check: namespaceOrAll, describe: "namespaces that get the pull Secret even when no pod in the input runs there ('*': every namespace in the input)" },
   { key: 'injectServiceAccounts', type: 'boolean', default: false, describe: 'also add the pull secret to the ServiceAccounts in the input' },
   { key: 'localRegistryUsername', type: 'string', default: '', value: 'USER', describe: 'local registry username for the pull secret' },

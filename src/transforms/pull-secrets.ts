@@ -56,28 +56,28 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
     return outcome;
   }
 
-  const holders = needingSecret(images, s.injectPullSecret, covered);
+  // With injection off the Secret is still made where those pods run: the chart names it itself.
+  const holders = needingSecret(images, s.injectPullSecret === 'none' ? 'rewritten' : s.injectPullSecret, covered);
   const namespaces = new Map<string, { hook: boolean }>();
   for (const holder of holders.values()) {
     const meta = holder.resource.meta();
-    const ns = namespaces.get(meta.namespace) ?? { hook: false };
+    const ns = namespaces.get(releaseRelative(meta.namespace, s)) ?? { hook: false };
     ns.hook ||= meta.annotations[HOOK] !== undefined;
-    namespaces.set(meta.namespace, ns);
-    if (addPullSecretRef(holder.resource, holder.at, name)) {
+    namespaces.set(releaseRelative(meta.namespace, s), ns);
+    if (s.injectPullSecret !== 'none' && addPullSecretRef(holder.resource, holder.at, name)) {
       outcome.changes.push({ resource: holder.resource, field: fieldName(holder.at), from: '', to: name, why: `pulls ${holder.because}` });
     }
   }
   if (injectOnly) return outcome;
   for (const extra of s.additionalNamespaces) {
-    // The install namespace is where resources without one land: one Secret there, not two.
-    const ns = extra === s.namespace ? '' : extra;
+    const ns = releaseRelative(extra, s);
     if (!namespaces.has(ns)) namespaces.set(ns, { hook: false });
   }
 
   if (s.injectServiceAccounts) {
     for (const resource of mentioning(pkg, 'ServiceAccount')) {
       const meta = resource.meta();
-      if (meta.kind !== 'ServiceAccount' || !namespaces.has(meta.namespace)) continue;
+      if (meta.kind !== 'ServiceAccount' || !namespaces.has(releaseRelative(meta.namespace, s))) continue;
       if (addPullSecretRef(resource, ROOT, name)) {
         outcome.changes.push({ resource, field: 'imagePullSecrets', from: '', to: name, why: '--inject-service-accounts' });
       }
@@ -89,7 +89,7 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
   for (const resource of mentioning(pkg, name)) {
     const meta = resource.meta();
     if (meta.kind !== 'Secret' || meta.name !== name) continue;
-    existing.add(meta.namespace);
+    existing.add(releaseRelative(meta.namespace, s));
     if (updateSecret(resource, config)) {
       outcome.changes.push({ resource, field: 'data..dockerconfigjson', from: 'existing Secret', to: 'credentials replaced', why: 'a Secret of that name was in the input' });
       outcome.results.push(resourceResult(resource, 'info', `existing Secret ${name}: type and .dockerconfigjson replaced by proxy-render`));
@@ -105,11 +105,19 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
   );
   for (const [ns, { hook }] of created) {
     outcome.results.push({
-      message: `created Secret ${ns ? `${ns}/` : ''}${name} (${SECRET_TYPE}${hook ? ', as a pre-install,pre-upgrade hook because hook pods need it' : ''})`,
+      message: `${s.dryRun ? 'would create' : 'created'} Secret ${ns ? `${ns}/` : ''}${name} (${SECRET_TYPE}${hook ? ', as a pre-install,pre-upgrade hook because hook pods need it' : ''})`,
       severity: 'info',
     });
   }
   return outcome;
+}
+
+/**
+ * A namespace as where the Secret goes: '' for the install namespace (`--namespace`), where
+ * resources without one land, so that it gets one Secret, not one with and one without.
+ */
+function releaseRelative(namespace: string, s: Settings): string {
+  return namespace === s.namespace ? '' : namespace;
 }
 
 function fieldName(at: FieldPath): string {
@@ -131,9 +139,8 @@ function hostOf(image: string): string | undefined {
 }
 
 /** Pod specs (by resource and path) that need the secret under the injection mode. */
-function needingSecret(images: ImageOutcome, mode: Settings['injectPullSecret'], covered: Set<string>): Map<string, Holder> {
+function needingSecret(images: ImageOutcome, mode: 'rewritten' | 'all', covered: Set<string>): Map<string, Holder> {
   const holders = new Map<string, Holder>();
-  if (mode === 'none') return holders;
   const ids = new Map<Resource, number>();
   for (const field of images.fields) {
     if (!field.pullSecretsIn) continue;

@@ -155,6 +155,13 @@ describe('--dry-run', () => {
     expect(lines[2]).toMatch(/^Deployment prod\/api\s+spec\.template\.spec\.containers\[0\]\.image\s+quay\.io\/my-org\/api:1\.2\.3 -> proxy\.replicated\.com\/proxy\/my-app\/quay\.io\/my-org\/api:1\.2\.3\s/);
   });
 
+  it('says the pull Secrets would be created, not that they were', () => {
+    const r = runCli([...ARGS, '--license-id', '2aBcDeFgHiJkLmNoPqRsTuVwXyZ', '--dry-run'], INPUT);
+    expect(r.stdout).toBe(INPUT);
+    expect(r.stderr).toContain('proxy-render: info: would create Secret prod/my-app-registry (kubernetes.io/dockerconfigjson)\n');
+    expect(r.stderr).not.toMatch(/\bcreated Secret\b/);
+  });
+
   it('with --report-json marks the JSON report as a dry run', () => {
     const cwd = tempDir();
     const r = runCli([...ARGS, '--dry-run', '--report-json', 'report.json'], INPUT, { cwd });
