@@ -31,7 +31,8 @@ config file. Commands:
                                      directory; --with-secret adds the pull Secret and imagePullSecrets patches)
 
 Settings (flags win over PROXY_RENDER_* env, env over the config file, the file over functionConfig,
-functionConfig over a KOTS Application, the Application over the license):
+functionConfig over a KOTS Application, the Application over the license; a credential and its
+*-file form count as one setting):
 ${flags.join('')}
 Config file and functionConfig only (apiVersion: ${CONFIG_API_VERSION}, kind: ${CONFIG_KIND}):
 ${fileOnly.join('')}

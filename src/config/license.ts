@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../kyaml/errors';
 import { readKindFile, withSource } from '../kyaml/file';
 import { scalarText } from '../kyaml/resource';
-import type { Settings } from './schema';
+import { licenseIdProblem, type Settings } from './schema';
 
 export async function settingsFromLicense(path: string): Promise<Partial<Settings>> {
   const source = `license file ${path}`;
@@ -21,8 +21,12 @@ export async function settingsFromLicense(path: string): Promise<Partial<Setting
         const domain = scalarText(c.get('replicatedProxyDomain'), 'spec.channels[].replicatedProxyDomain');
         return domain ? [{ id: scalarText(c.get('channelID'), 'spec.channels[].channelID'), domain }] : [];
       });
+      const idNode = spec.get('licenseID');
+      const licenseId = scalarText(idNode, 'spec.licenseID');
+      const problem = licenseId === undefined ? undefined : licenseIdProblem(licenseId);
+      if (problem) throw new InputError(problem, { field: 'spec.licenseID' }, idNode!.start);
       return {
-        licenseId: scalarText(spec.get('licenseID'), 'spec.licenseID'),
+        licenseId,
         appSlug: scalarText(spec.get('appSlug'), 'spec.appSlug'),
         proxyDomain:
           scalarText(spec.get('replicatedProxyDomain'), 'spec.replicatedProxyDomain') ??

@@ -1,7 +1,8 @@
 // All front ends merged, lowest first: defaults, the license file, the KOTS Application (in the
 // input, then --application FILE), the ResourceList functionConfig, the config file,
 // PROXY_RENDER_* environment variables, flags. A later source replaces a setting whole (lists
-// are not concatenated across sources). Credentials given as files are read last.
+// are not concatenated across sources); a credential and the file that may hold it count as
+// one setting. Credentials given as files are read last.
 
 import { accessSync, constants } from 'node:fs';
 import { InputError } from '../kyaml/errors';
@@ -11,7 +12,7 @@ import { settingsFromEnv } from './env';
 import { settingsFromFile, settingsFromResource } from './file';
 import type { CommandLine } from './flags';
 import { readSecretFile, settingsFromLicense } from './license';
-import { SETTINGS, defaults, type Settings } from './schema';
+import { SETTINGS, defaults, licenseIdProblem, type Settings } from './schema';
 
 export interface ConfigSources {
   commandLine: CommandLine;
@@ -31,22 +32,43 @@ export async function loadSettings({ commandLine, env, functionConfig, applicati
   // kustomize runs legacy exec plugins on a temporary copy of their config; paths in it are
   // meant relative to the kustomization, which it names in KUSTOMIZE_PLUGIN_CONFIG_ROOT.
   const pathsFrom = positional !== undefined ? env.KUSTOMIZE_PLUGIN_CONFIG_ROOT : undefined;
-  const layers: Partial<Settings>[] = [
-    functionConfig ? settingsFromResource(functionConfig, 'functionConfig') : {},
-    configFile !== undefined ? await settingsFromFile(configFile, pathsFrom) : {},
-    settingsFromEnv(env),
-    commandLine.settings,
+  const layers: Array<[string, Partial<Settings>]> = [
+    ['the functionConfig', functionConfig ? settingsFromResource(functionConfig, 'functionConfig') : {}],
+    [`config file ${configFile}`, configFile !== undefined ? await settingsFromFile(configFile, pathsFrom) : {}],
+    ['the environment', settingsFromEnv(env)],
+    ['the command line', commandLine.settings],
   ];
-  const { license, application } = Object.assign(defaults(), ...layers) as Settings;
+  const { license, application } = merge(layers);
   const fromLicense = license ? await settingsFromLicense(license) : {};
   const fromApplication = { ...inInput, ...(application ? await settingsFromApplicationFile(application) : {}) };
-  const settings = readCredentialFiles(Object.assign(defaults(), fromLicense, fromApplication, ...layers) as Settings);
+  const settings = readCredentialFiles(merge([['the license', fromLicense], ['the Application', fromApplication], ...layers]));
   checkConsistency(settings);
   return settings;
 }
 
+/** A credential and the setting that names a file holding it instead. */
+const CREDENTIAL_FILES = [
+  ['licenseId', 'licenseIdFile'],
+  ['localRegistryPassword', 'localRegistryPasswordFile'],
+] as const;
+
+/** The layers over the defaults, lowest first. */
+function merge(layers: ReadonlyArray<[string, Partial<Settings>]>): Settings {
+  const merged = defaults();
+  for (const [source, layer] of layers) {
+    for (const [direct, file] of CREDENTIAL_FILES) {
+      if (layer[direct] !== undefined && layer[file] !== undefined) throw new InputError(`${direct} and ${file} both set in ${source}: set one`);
+      // Whichever of the two a source gives replaces both from the sources below it.
+      if (layer[direct] !== undefined) merged[file] = '';
+      if (layer[file] !== undefined) merged[direct] = '';
+    }
+    Object.assign(merged, layer);
+  }
+  return merged;
+}
+
 function readCredentialFiles(s: Settings): Settings {
-  if (s.licenseIdFile) s.licenseId = readSecretFile(s.licenseIdFile, `licenseIdFile ${s.licenseIdFile}`);
+  if (s.licenseIdFile) s.licenseId = licenseIdIn(s.licenseIdFile);
   if (s.localRegistryPasswordFile) {
     s.localRegistryPassword = readSecretFile(s.localRegistryPasswordFile, `localRegistryPasswordFile ${s.localRegistryPasswordFile}`);
   }
@@ -61,6 +83,19 @@ function readCredentialFiles(s: Settings): Settings {
 export function secretsOf(s: Settings): string[] {
   const values = SETTINGS.filter((spec) => spec.secret).map((spec) => s[spec.key] as string);
   return [...values, ...s.registryCredentials.map((c) => c.password ?? '')].filter((v) => v.length >= 4);
+}
+
+/**
+ * The license ID in a file. An empty file, or one holding more than a single token (the whole
+ * license YAML, say), is a mistake to name now rather than a pull secret that fails to pull.
+ */
+function licenseIdIn(path: string): string {
+  const source = `licenseIdFile ${path}`;
+  const id = readSecretFile(path, source).trim();
+  if (id === '') throw new InputError('the file is empty: it should hold the license ID', { source });
+  const problem = licenseIdProblem(id);
+  if (problem) throw new InputError(`${problem}${id.includes('licenseID:') ? ' (this looks like a license file: pass it with --license)' : ''}`, { source });
+  return id;
 }
 
 function checkConsistency(s: Settings): void {

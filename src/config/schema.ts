@@ -97,6 +97,13 @@ const hostname = (v: string): string | undefined =>
     ? undefined
     : `'${v}' is not a registry host (host or host:port)`;
 
+/**
+ * What is wrong with a license ID, never quoting it. It is both the user name and the password
+ * of basic auth (`LICENSE_ID:<id>`, or `<id>:<id>`), so a colon or a space would break it.
+ */
+export const licenseIdProblem = (v: string): string | undefined =>
+  v === '' || /^[\x21-\x7e]+$/.test(v) && !v.includes(':') ? undefined : 'the license ID must be one word of printable characters, without spaces, line breaks or colons';
+
 const slug = (v: string): string | undefined =>
   v === '' || /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(v) ? undefined : `'${v}' is not an app slug (lowercase letters, digits, '-', '.', '_')`;
 
@@ -113,7 +120,7 @@ const namespacePath = (v: string): string | undefined =>
 
 export const SETTINGS: readonly SettingSpec[] = [
   { key: 'license', path: true, type: 'string', default: '', value: 'FILE', describe: "the customer's license file (kind License): license ID, app slug and proxy domain come from it" },
-  { key: 'licenseId', type: 'string', default: '', value: 'ID', secret: true, describe: 'license ID for the pull secret (prefer the env var or --license-id-file: flags show in process lists)' },
+  { key: 'licenseId', type: 'string', default: '', value: 'ID', secret: true, check: licenseIdProblem, describe: 'license ID for the pull secret (prefer the env var or --license-id-file: flags show in process lists)' },
   { key: 'licenseIdFile', path: true, type: 'string', default: '', value: 'FILE', describe: 'file holding the license ID (a mounted Secret, a CI secret file)' },
   { key: 'pullSecretName', type: 'string', default: '', value: 'NAME', check: secretName, describe: 'name of the image pull Secret (default <app-slug>-registry); alone, without credentials, only injects it' },
   { key: 'legacyAuth', type: 'boolean', default: false, describe: 'pull secret credentials in the pre-2025 KOTS form <licenseID>:<licenseID> instead of LICENSE_ID:<licenseID>' },
@@ -123,7 +130,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'localRegistryUsername', type: 'string', default: '', value: 'USER', describe: 'local registry username for the pull secret' },
   { key: 'localRegistryPassword', type: 'string', default: '', value: 'PASSWORD', secret: true, describe: 'local registry password (prefer the env var or --local-registry-password-file)' },
   { key: 'localRegistryPasswordFile', path: true, type: 'string', default: '', value: 'FILE', describe: 'file holding the local registry password' },
-  { key: 'registryCredentials', type: 'objects', default: [], fileOnly: true, fields: { host: 'required', username: 'required', password: 'optional', passwordFile: 'optional' }, describe: "more registries for the pull secret (a vendor's second registry): host, username, password or passwordFile" },
+  { key: 'registryCredentials', type: 'objects', default: [], fileOnly: true, fields: { host: 'required', username: 'required', password: 'optional', passwordFile: 'optional' }, check: (item) => hostname(item.host!) ?? (item.password !== undefined && item.passwordFile !== undefined ? 'password and passwordFile both set: set one' : undefined), describe: "more registries for the pull secret (a vendor's second registry): host, username, password or passwordFile" },
   { key: 'appSlug', type: 'string', default: '', value: 'SLUG', check: slug, describe: 'application slug: the proxy path is <proxy-domain>/proxy/<slug>/<image>' },
   { key: 'proxyDomain', type: 'string', default: 'proxy.replicated.com', value: 'HOST', check: hostname, describe: 'proxy registry domain (a custom domain such as images.vendor.com)' },
   { key: 'registryDomain', type: 'string', default: 'registry.replicated.com', value: 'HOST', check: hostname, describe: 'Replicated registry domain; images there are never proxied, only moved to this host' },

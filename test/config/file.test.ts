@@ -91,6 +91,20 @@ data:
     );
   });
 
+  it.each([
+    ['a word that is no host', 'bad host', "'bad host' is not a registry host (host or host:port)"],
+    ['an empty host', '""', "'' is not a registry host (host or host:port)"],
+    ['a URL', 'https://ghcr.io/v2/', "'https://ghcr.io/v2/' is not a registry host (host or host:port)"],
+  ])('refuses a registryCredentials host that is %s: it would become a key of auths no pull matches', async (_name, host, problem) => {
+    const text = `registryCredentials:\n  - host: ghcr.io\n    username: u\n    password: p\n  - host: ${host}\n    username: u\n    password: p\n`;
+    expect(await errorOf(file(text))).toBe(`config file FILE, line 5, column 5, registryCredentials[1]: ${problem}`);
+  });
+
+  it('refuses a registryCredentials entry with both password and passwordFile', async () => {
+    const text = 'registryCredentials:\n  - host: ghcr.io\n    username: u\n    password: p\n    passwordFile: pw.txt\n';
+    expect(await errorOf(file(text))).toBe('config file FILE, line 2, column 5, registryCredentials[0]: password and passwordFile both set: set one');
+  });
+
   it('names a list key given a mapping', async () => {
     expect(await errorOf(file('private:\n  quay.io: all\n'))).toMatch(/^config file FILE, line 2, column 3, private: /);
   });

@@ -123,6 +123,55 @@ describe('loadSettings', () => {
     );
   });
 
+  describe('a credential and the file that holds it count as one setting', () => {
+    const dir = tempDir({ 'id.txt': 'fileid12345\n', 'pw.txt': 'file-password\n', 'c.yaml': 'licenseId: configid12345\nlocalRegistryPassword: config-password\n' });
+    const load = (args: string[], env: Record<string, string> = {}) => loadSettings({ commandLine: parseCommandLine(['--local-registry-username', 'u', ...args]), env });
+
+    it('the higher source wins, whichever of the two it gives', async () => {
+      const fileBelow = await load(['--license-id', 'flagid12345', '--local-registry-password', 'flag-password'], {
+        PROXY_RENDER_LICENSE_ID_FILE: join(dir, 'id.txt'),
+        PROXY_RENDER_LOCAL_REGISTRY_PASSWORD_FILE: join(dir, 'pw.txt'),
+      });
+      expect(fileBelow).toMatchObject({ licenseId: 'flagid12345', localRegistryPassword: 'flag-password' });
+      const fileAbove = await load(['--config', join(dir, 'c.yaml')], {
+        PROXY_RENDER_LICENSE_ID_FILE: join(dir, 'id.txt'),
+        PROXY_RENDER_LOCAL_REGISTRY_PASSWORD_FILE: join(dir, 'pw.txt'),
+      });
+      expect(fileAbove).toMatchObject({ licenseId: 'fileid12345', localRegistryPassword: 'file-password' });
+    });
+
+    it('both in one source is an error', async () => {
+      expect(await errorOf(load(['--license-id', 'flagid12345', '--license-id-file', join(dir, 'id.txt')]))).toBe('licenseId and licenseIdFile both set in the command line: set one');
+    });
+  });
+
+  describe('the license ID is checked, and never quoted', () => {
+    const secret = 'Secret2aBcDeFg';
+    const load = (args: string[], env: Record<string, string> = {}) => errorOf((async () => loadSettings({ commandLine: parseCommandLine(args), env }))());
+
+    it.each<[string, string[], RegExp, Record<string, string>?]>([
+      ['with a space', ['--license-id', `${secret} x`], /^--license-id: the license ID must be one word/],
+      ['with a colon', [], /^PROXY_RENDER_LICENSE_ID: the license ID must be one word/, { PROXY_RENDER_LICENSE_ID: `${secret}:${secret}` }],
+      ['an empty file', ['--license-id-file', join(tempDir({ 'id.txt': '\n' }), 'id.txt')], /^licenseIdFile \S+: the file is empty: it should hold the license ID$/],
+      [
+        'a license file given as the ID file',
+        ['--license-id-file', join(tempDir({ 'l.yaml': `apiVersion: kots.io/v1beta1\nkind: License\nspec:\n  licenseID: ${secret}\n` }), 'l.yaml')],
+        /^licenseIdFile \S+: the license ID must be one word .* \(this looks like a license file: pass it with --license\)$/,
+      ],
+    ])('%s', async (_name, args, message, env = {}) => {
+      const error = await load(args, env);
+      expect(error).toMatch(message);
+      expect(error).not.toContain(secret);
+    });
+
+    it('in a license file too', async () => {
+      const license = join(tempDir({ 'l.yaml': `apiVersion: kots.io/v1beta1\nkind: License\nspec:\n  licenseID: "${secret} ${secret}"\n  appSlug: a\n` }), 'l.yaml');
+      const error = await load(['--license', license]);
+      expect(error).toMatch(/line 4, column 14, spec\.licenseID: the license ID must be one word/);
+      expect(error).not.toContain(secret);
+    });
+  });
+
   it('names the functionConfig key of an invalid value', async () => {
     const fc = await functionConfig(`  apiVersion: proxy-render.dev/v1alpha1
   kind: ProxyRender
