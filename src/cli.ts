@@ -9,7 +9,7 @@ import { secretsOf } from './config/load';
 import { helpText } from './help';
 import { InputError } from './kyaml/errors';
 import { render } from './render';
-import { reportEntries, reportJson, reportTable, resultLine } from './report';
+import { reportEntries, reportJson, reportTable, resultLines } from './report';
 
 declare const PROXY_RENDER_VERSION: string;
 
@@ -46,12 +46,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const redact = redactor(secretsOf(settings));
   let messages = '';
   const warnings = results.filter((r) => r.severity !== 'info');
-  for (const warning of warnings) messages += resultLine(warning);
+  messages += resultLines(warnings);
   if (settings.report || settings.dryRun || settings.reportJson) {
     const entries = reportEntries(changes);
     if (settings.report || (settings.dryRun && !settings.reportJson)) {
       messages += reportTable(entries, probes, settings.dryRun);
-      for (const note of results.filter((r) => r.severity === 'info')) messages += resultLine(note);
+      messages += resultLines(results.filter((r) => r.severity === 'info'));
     }
     if (settings.reportJson) {
       try {
@@ -86,7 +86,7 @@ async function runCommand(command: Command, args: string[], env: Record<string, 
     const readInput = () => (stdinIsTerminal() ? Promise.reject(new InputError('no input: pipe manifests into proxy-render (see --help)')) : readStdin());
     const { output, results, settings } = await command(args, env, readInput);
     const redact = redactor(settings ? secretsOf(settings) : []);
-    for (const result of results) process.stderr.write(redact(resultLine(result)));
+    process.stderr.write(redact(resultLines(results)));
     return await print(process.stdout, output);
   } catch (e) {
     return fail(e);

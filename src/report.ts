@@ -49,6 +49,26 @@ export function reportJson(entries: readonly ReportEntry[], probes: readonly Pro
   return `${JSON.stringify({ dryRun, changes: entries, probes, warnings }, null, 2)}\n`;
 }
 
+/**
+ * One line per distinct message: where it was found first, and how many places more. A chart
+ * that runs one unrewritable image in 500 pods gives one warning, not 500; --report-json and
+ * the KRM results still name every place.
+ */
+export function resultLines(results: readonly Result[]): string {
+  const groups = new Map<string, Result[]>();
+  for (const result of results) {
+    const key = `${result.severity}\n${result.message}`;
+    const group = groups.get(key);
+    if (group) group.push(result);
+    else groups.set(key, [result]);
+  }
+  let out = '';
+  for (const [first, ...more] of groups.values()) {
+    out += resultLine(more.length === 0 ? first! : { ...first!, message: `${first!.message}; also in ${more.length} more place${more.length === 1 ? '' : 's'}` });
+  }
+  return out;
+}
+
 export function resultLine(result: Result): string {
   const where = [result.resourceRef ? resourceLabel(result.resourceRef) : '', result.field?.path ?? ''].filter(Boolean).join(', ');
   return `proxy-render: ${result.severity}: ${where ? `${where}: ` : ''}${result.message}\n`;

@@ -128,6 +128,19 @@ spec:
     ]);
   });
 
+  it('prints one warning for an image left as written in many places; the JSON report names each', () => {
+    const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: c\n      image: Quay.io/My-Org/API:1\n    - name: d\n      image: \${TAG}\n`;
+    const cwd = tempDir();
+    const r = runCli(['--app-slug', 'my-app', '--private', 'all', '--report-json', 'report.json'], ['a', 'b', 'c'].map(pod).join('---\n'), { cwd });
+    expect(r.status).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^proxy-render: warning: Pod a, spec\.containers\[0\]\.image: image "Quay\.io\/My-Org\/API:1" left as written: .*; also in 2 more places$/);
+    expect(lines[1]).toMatch(/^proxy-render: warning: Pod a, spec\.containers\[1\]\.image: image "\$\{TAG\}" left as written: .*; also in 2 more places$/);
+    const report = JSON.parse(readFileSync(join(cwd, 'report.json'), 'utf8'));
+    expect(report.warnings.map((w: { resourceRef: { name: string } }) => w.resourceRef.name)).toEqual(['a', 'a', 'b', 'b', 'c', 'c']);
+  });
+
   it('does not print the table unless --report is given too', () => {
     const cwd = tempDir();
     const r = runCli([...ARGS, '--report-json', 'report.json'], INPUT, { cwd });
