@@ -51,13 +51,13 @@ export function readPackage(input: string, fields: readonly FieldPath[] = []): P
     return { ...readResourceList(first.doc), json, documents, listDocument: first.doc };
   }
 
-  const resources: Resource[] = [];
-  for (const whole of wholes) {
-    const items = whole.typeMeta().kind.endsWith('List') ? listItems(whole) : undefined;
-    if (items) resources.push(...items);
-    else resources.push(whole);
-  }
-  return { form: 'stream', json, documents, resources };
+  return { form: 'stream', json, documents, resources: wholes.flatMap(flattened) };
+}
+
+/** A resource, or the items of a `*List`, and theirs in turn: kubectl and kustomize read a List in a List too. */
+function flattened(resource: Resource): Resource[] {
+  const items = resource.typeMeta().kind.endsWith('List') ? listItems(resource) : undefined;
+  return items ? items.flatMap(flattened) : [resource];
 }
 
 function readResourceList(doc: YamlDocument): Omit<Package, 'json' | 'documents' | 'listDocument'> {
