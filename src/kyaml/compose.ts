@@ -1,6 +1,6 @@
 // The full parser path: compose a document with `yaml` and expose it through the same node
-// model as the fast scanner. Used for JSON input, for documents outside the scanner's subset,
-// and to report malformed YAML with a precise position. Loaded on demand (see document.ts).
+// model as the fast scanner. Used for documents outside the scanner's subset, JSON beyond plain
+// JSON (json.ts), --validate, and to report malformed YAML with a precise position. Loaded on demand (see document.ts).
 
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { mapGet, plainScalarValue, type MapEntry, type MapNode, type ScalarStyle, type YNode } from './nodes';

@@ -5,6 +5,7 @@
 import { InputError } from './errors';
 import { composeDocument } from './compose';
 import { findScalars, type FoundScalar, type PathTrie } from './find';
+import { scanJson } from './json';
 import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
 import type { Place } from './lines';
 import { scanDocument } from './scan';
@@ -76,6 +77,16 @@ export class YamlDocument {
     } catch (e) {
       if (e instanceof InputError && e.offset !== undefined) e.where = { ...this.where(e.offset), ...e.where };
       throw e;
+    }
+  }
+
+  /** Read the document as JSON: with the JSON reader, or the full parser when only it can. */
+  readJson(): void {
+    try {
+      this.tree = scanJson(this.text);
+    } catch (e) {
+      if (!(e instanceof NeedsFullParse)) throw e;
+      this.composeFully(e);
     }
   }
 

@@ -32,7 +32,7 @@ export function readPackage(input: string, fields: readonly FieldPath[] = []): P
   const documents = json
     ? [new YamlDocument(input, 1)]
     : splitStream(new LineIndex(input)).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece));
-  if (json) documents[0]!.composeFully();
+  if (json) documents[0]!.readJson();
 
   const prefetch = new Prefetch(fields);
   const wholes: Resource[] = [];
