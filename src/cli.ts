@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { appendFileSync, fstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { COMMANDS, type Command } from './commands';
 import { parseCommandLine, type CommandLine } from './config/flags';
-import { secretsOf } from './config/load';
+import { redactor, secretsOf } from './config/load';
 import { helpText } from './help';
 import { InputError } from './kyaml/errors';
 import { render } from './render';
@@ -74,7 +74,7 @@ async function say(text: string, logFile: string | undefined): Promise<void> {
   process.stderr.write(text);
   if (!logFile) return;
   try {
-    appendFileSync(logFile, text.replace(/^/gm, `${new Date().toISOString()} `).replace(/ $/, ''), { mode: 0o600 });
+    appendFileSync(logFile, text.replace(/^(?=.)/gm, `${new Date().toISOString()} `), { mode: 0o600 });
   } catch (e) {
     process.stderr.write(`proxy-render: warning: cannot write --log-file ${logFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
   }
@@ -91,11 +91,6 @@ async function runCommand(command: Command, args: string[], env: Record<string, 
   } catch (e) {
     return fail(e);
   }
-}
-
-/** Credentials must never reach stderr or a report, whatever path they took there. */
-function redactor(secrets: string[]): (text: string) => string {
-  return (text) => secrets.reduce((t, secret) => t.replaceAll(secret, '[redacted]'), text);
 }
 
 /** A progress line for probes that take longer than a second; only ever on a terminal. */

@@ -1,7 +1,7 @@
 // The whole job as one call, Helm post-renderer style: bytes in, bytes out.
 // read -> resources -> transforms -> write.
 
-import { loadSettings, type ConfigSources } from './config/load';
+import { loadSettings, redactor, secretsOf, type ConfigSources } from './config/load';
 import type { Settings } from './config/schema';
 import { InputError } from './kyaml/errors';
 import { readPackage, type Package } from './kyaml/read';
@@ -57,7 +57,8 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
     const results = [...application.results, ...images.results, ...secrets.results, ...kotsKinds.results];
     const done = { ok: true as const, changes, results, probes, settings };
     if (settings.dryRun) return { ...done, output: input };
-    const listResults = pkg.form === 'resource-list' ? [...results, ...changeResults(changes)] : [];
+    const redact = redactor(secretsOf(settings));
+    const listResults = pkg.form === 'resource-list' ? [...results, ...changeResults(changes)].map((r) => ({ ...r, message: redact(r.message) })) : [];
     return { ...done, output: writePackage(pkg, listResults) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

@@ -36,6 +36,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       if (inline !== undefined) return inline;
       const next = argv[i + 1];
       if (next === undefined) throw new InputError(`${name} needs a value`);
+      // `--license-id --report` is a forgotten value, not a license ID of `--report`.
+      if (next.startsWith('--') && next.length > 2) throw new InputError(`${name} needs a value, not the flag ${next.split('=')[0]} (for a value that starts with --, write ${name}=VALUE)`);
       i++;
       return next;
     };

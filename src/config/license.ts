@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../kyaml/errors';
 import { readKindFile, withSource } from '../kyaml/file';
 import { scalarText } from '../kyaml/resource';
-import { licenseIdProblem, type Settings } from './schema';
+import type { YNode } from '../kyaml/nodes';
+import { SETTINGS, type Settings } from './schema';
+import { SettingError, parseSetting } from './values';
 
 export async function settingsFromLicense(path: string): Promise<Partial<Settings>> {
   const source = `license file ${path}`;
@@ -18,24 +20,33 @@ export async function settingsFromLicense(path: string): Promise<Partial<Setting
       const channels = spec.get('channels');
       const channelDomains = (channels?.type === 'seq' ? channels.items() : []).flatMap((c) => {
         if (c.type !== 'map') return [];
-        const domain = scalarText(c.get('replicatedProxyDomain'), 'spec.channels[].replicatedProxyDomain');
+        const domain = checked(c.get('replicatedProxyDomain'), 'spec.channels[].replicatedProxyDomain', 'proxyDomain');
         return domain ? [{ id: scalarText(c.get('channelID'), 'spec.channels[].channelID'), domain }] : [];
       });
-      const idNode = spec.get('licenseID');
-      const licenseId = scalarText(idNode, 'spec.licenseID');
-      const problem = licenseId === undefined ? undefined : licenseIdProblem(licenseId);
-      if (problem) throw new InputError(problem, { field: 'spec.licenseID' }, idNode!.start);
       return {
-        licenseId,
-        appSlug: scalarText(spec.get('appSlug'), 'spec.appSlug'),
+        licenseId: checked(spec.get('licenseID'), 'spec.licenseID', 'licenseId'),
+        appSlug: checked(spec.get('appSlug'), 'spec.appSlug', 'appSlug'),
         proxyDomain:
-          scalarText(spec.get('replicatedProxyDomain'), 'spec.replicatedProxyDomain') ??
+          checked(spec.get('replicatedProxyDomain'), 'spec.replicatedProxyDomain', 'proxyDomain') ??
           (channelDomains.find((c) => c.id === channelId) ?? channelDomains[0])?.domain,
       };
     });
     if (!fields?.licenseId) throw new InputError('the license has no spec.licenseID', { field: 'spec.licenseID' });
     return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Settings>;
   });
+}
+
+/** A license field's text, held to the rules of the setting it becomes, at its line. */
+function checked(node: YNode | undefined, field: string, key: 'licenseId' | 'appSlug' | 'proxyDomain'): string | undefined {
+  const value = scalarText(node, field);
+  if (value === undefined) return undefined;
+  try {
+    parseSetting(SETTINGS.find((s) => s.key === key)!, value);
+  } catch (e) {
+    if (e instanceof SettingError) throw new InputError(e.message, { field }, node!.start);
+    throw e;
+  }
+  return value;
 }
 
 /** A file that holds a credential; its trailing newline is not part of it. */

@@ -55,7 +55,14 @@ const CREDENTIAL_FILES = [
 /** The layers over the defaults, lowest first. */
 function merge(layers: ReadonlyArray<[string, Partial<Settings>]>): Settings {
   const merged = defaults();
-  for (const [source, layer] of layers) {
+  for (const [source, given] of layers) {
+    // An empty credential is one not given (`PROXY_RENDER_LICENSE_ID=$UNSET`): it must not
+    // clear the license file's ID and leave pods without a pull secret.
+    const layer = { ...given };
+    for (const [direct, file] of CREDENTIAL_FILES) {
+      if (layer[direct] === '') delete layer[direct];
+      if (layer[file] === '') delete layer[file];
+    }
     for (const [direct, file] of CREDENTIAL_FILES) {
       if (layer[direct] !== undefined && layer[file] !== undefined) throw new InputError(`${direct} and ${file} both set in ${source}: set one`);
       // Whichever of the two a source gives replaces both from the sources below it.
@@ -77,6 +84,11 @@ function readCredentialFiles(s: Settings): Settings {
     if (c.password === undefined) throw new InputError(`registryCredentials: ${c.host}: needs password or passwordFile`);
   }
   return s;
+}
+
+/** Credentials must never reach stderr, a report or a result, whatever path they took there. */
+export function redactor(secrets: string[]): (text: string) => string {
+  return (text) => secrets.reduce((t, secret) => t.replaceAll(secret, '[redacted]'), text);
 }
 
 /** Every credential in the settings, to be redacted from anything printed. */

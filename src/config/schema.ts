@@ -104,6 +104,13 @@ const hostname = (v: string): string | undefined =>
 export const licenseIdProblem = (v: string): string | undefined =>
   v === '' || /^[\x21-\x7e]+$/.test(v) && !v.includes(':') ? undefined : 'the license ID must be one word of printable characters, without spaces, line breaks or colons';
 
+// Basic auth is `user:password`: a colon in the user name, or no password, breaks the login.
+const registryCredential = (item: Record<string, string>): string | undefined =>
+  hostname(item.host!) ??
+  (item.username!.includes(':') ? 'username: a registry user name cannot hold a colon' : undefined) ??
+  (item.password !== undefined && item.passwordFile !== undefined ? 'password and passwordFile both set: set one' : undefined) ??
+  (item.password === '' ? 'password is empty' : undefined);
+
 const slug = (v: string): string | undefined =>
   v === '' || /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(v) ? undefined : `'${v}' is not an app slug (lowercase letters, digits, '-', '.', '_')`;
 
@@ -130,7 +137,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'localRegistryUsername', type: 'string', default: '', value: 'USER', describe: 'local registry username for the pull secret' },
   { key: 'localRegistryPassword', type: 'string', default: '', value: 'PASSWORD', secret: true, describe: 'local registry password (prefer the env var or --local-registry-password-file)' },
   { key: 'localRegistryPasswordFile', path: true, type: 'string', default: '', value: 'FILE', describe: 'file holding the local registry password' },
-  { key: 'registryCredentials', type: 'objects', default: [], fileOnly: true, fields: { host: 'required', username: 'required', password: 'optional', passwordFile: 'optional' }, check: (item) => hostname(item.host!) ?? (item.password !== undefined && item.passwordFile !== undefined ? 'password and passwordFile both set: set one' : undefined), describe: "more registries for the pull secret (a vendor's second registry): host, username, password or passwordFile" },
+  { key: 'registryCredentials', type: 'objects', default: [], fileOnly: true, fields: { host: 'required', username: 'required', password: 'optional', passwordFile: 'optional' }, check: registryCredential, describe: "more registries for the pull secret (a vendor's second registry): host, username, password or passwordFile" },
   { key: 'appSlug', type: 'string', default: '', value: 'SLUG', check: slug, describe: 'application slug: the proxy path is <proxy-domain>/proxy/<slug>/<image>' },
   { key: 'proxyDomain', type: 'string', default: 'proxy.replicated.com', value: 'HOST', check: hostname, describe: 'proxy registry domain (a custom domain such as images.vendor.com)' },
   { key: 'registryDomain', type: 'string', default: 'registry.replicated.com', value: 'HOST', check: hostname, describe: 'Replicated registry domain; images there are never proxied, only moved to this host' },

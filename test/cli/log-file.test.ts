@@ -16,6 +16,15 @@ describe('--log-file', () => {
     expect(readFileSync(log, 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z proxy-render: warning: Pod p, spec\.containers\[0\]\.image: /);
   });
 
+  it('writes whole lines only, so that runs appended one after another stay apart', () => {
+    const log = join(tempDir(), 'runs.log');
+    for (let i = 0; i < 2; i++) runCli(['--app-slug', 'my-app', '--private', 'all', '--report', `--log-file=${log}`], POD);
+    const lines = readFileSync(log, 'utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z proxy-render: |^\d{4}-\d\d-\d\dT[\d:.]+Z RESOURCE /);
+    expect(lines.filter((l) => l.includes('proxy-render: nothing changed'))).toHaveLength(2);
+  });
+
   it('records errors too, also when set through the environment', () => {
     const log = join(tempDir(), 'errors.log');
     const r = runCli(['--app-slug', 'My App'], POD, { env: { PROXY_RENDER_LOG_FILE: log } });

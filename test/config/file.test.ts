@@ -100,6 +100,13 @@ data:
     expect(await errorOf(file(text))).toBe(`config file FILE, line 5, column 5, registryCredentials[1]: ${problem}`);
   });
 
+  it.each([
+    ['a user name with a colon', 'username: a:b\n    password: p', 'username: a registry user name cannot hold a colon'],
+    ['an empty password', 'username: u\n    password: ""', 'password is empty'],
+  ])('refuses a registryCredentials entry with %s: basic auth could not carry it', async (_name, fields, problem) => {
+    expect(await errorOf(file(`registryCredentials:\n  - host: ghcr.io\n    ${fields}\n`))).toBe(`config file FILE, line 2, column 5, registryCredentials[0]: ${problem}`);
+  });
+
   it('refuses a registryCredentials entry with both password and passwordFile', async () => {
     const text = 'registryCredentials:\n  - host: ghcr.io\n    username: u\n    password: p\n    passwordFile: pw.txt\n';
     expect(await errorOf(file(text))).toBe('config file FILE, line 2, column 5, registryCredentials[0]: password and passwordFile both set: set one');

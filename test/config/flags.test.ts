@@ -82,6 +82,11 @@ describe('parseCommandLine', () => {
     expect(errorOf(['--config'])).toBe('--config needs a value');
   });
 
+  it('takes no flag for the value of the flag before it', () => {
+    expect(errorOf(['--license-id', '--report'])).toBe('--license-id needs a value, not the flag --report (for a value that starts with --, write --license-id=VALUE)');
+    expect(parseCommandLine(['--local-registry-password=--odd']).settings).toEqual({ localRegistryPassword: '--odd' });
+  });
+
   it('names the flag of an invalid value', () => {
     expect(errorOf(['--local-registry-host', 'reg local'])).toBe("--local-registry-host: 'reg local' is not a registry host (host or host:port)");
   });

@@ -140,6 +140,13 @@ describe('loadSettings', () => {
       expect(fileAbove).toMatchObject({ licenseId: 'fileid12345', localRegistryPassword: 'file-password' });
     });
 
+    it('an empty one counts as not given: it does not clear the license file\'s ID', async () => {
+      const license = join(tempDir({ 'l.yaml': 'apiVersion: kots.io/v1beta1\nkind: License\nspec:\n  licenseID: licenseid123\n  appSlug: a\n' }), 'l.yaml');
+      const loadWith = (args: string[], env: Record<string, string> = {}) => loadSettings({ commandLine: parseCommandLine(args), env });
+      expect(await loadWith(['--license', license], { PROXY_RENDER_LICENSE_ID: '' })).toMatchObject({ licenseId: 'licenseid123' });
+      expect(await loadWith(['--license', license, '--license-id', ''])).toMatchObject({ licenseId: 'licenseid123' });
+    });
+
     it('both in one source is an error', async () => {
       expect(await errorOf(load(['--license-id', 'flagid12345', '--license-id-file', join(dir, 'id.txt')]))).toBe('licenseId and licenseIdFile both set in the command line: set one');
     });

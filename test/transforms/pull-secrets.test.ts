@@ -112,6 +112,16 @@ describe('credentials never leak', () => {
     expect(krm.stdout).not.toContain(LICENSE_ID);
   });
 
+  it('not in KRM results, even when a message quotes text that holds it', () => {
+    const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n  spec:\n    containers:\n    - name: a\n      image: "quay.io/my-org/api:${LICENSE_ID} x"\n`;
+    const krm = runBinary(['--license', LICENSE, '--private', 'all'], list);
+    expect(krm.status, krm.stderr).toBe(0);
+    const results = krm.stdout.slice(krm.stdout.indexOf('\nresults:'));
+    expect(results).toContain('left as written');
+    expect(results).toContain('[redacted]');
+    expect(results).not.toContain(LICENSE_ID);
+  });
+
   it('not in error messages', () => {
     const run = runBinary(['--license-id', LICENSE_ID, '--app-slug', 'My App'], input);
     expect(run.status).toBe(1);
