@@ -55,7 +55,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
     if (settings.reportJson) {
       try {
-        writeFileSync(settings.reportJson, redact(reportJson(entries, probes, warnings, settings.dryRun)));
+        writeFileSync(settings.reportJson, redact(reportJson(entries, probes, warnings, results.filter((r) => r.severity === 'info'), settings.dryRun)));
       } catch (e) {
         return fail(new InputError(`cannot write report: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: settings.reportJson }), settings.logFile);
       }

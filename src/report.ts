@@ -45,8 +45,9 @@ function table(header: string[], rows: string[][]): string {
   return `${[header, ...rows].map(line).join('\n')}\n`;
 }
 
-export function reportJson(entries: readonly ReportEntry[], probes: readonly ProbeDecision[], warnings: readonly Result[], dryRun: boolean): string {
-  return `${JSON.stringify({ dryRun, changes: entries, probes, warnings }, null, 2)}\n`;
+/** `notes`: what the run made or left undone besides field changes (a Secret created, none made). */
+export function reportJson(entries: readonly ReportEntry[], probes: readonly ProbeDecision[], warnings: readonly Result[], notes: readonly Result[], dryRun: boolean): string {
+  return `${JSON.stringify({ dryRun, changes: entries, probes, warnings, notes }, null, 2)}\n`;
 }
 
 /**

@@ -141,6 +141,14 @@ spec:
     expect(report.warnings.map((w: { resourceRef: { name: string } }) => w.resourceRef.name)).toEqual(['a', 'a', 'b', 'b', 'c', 'c']);
   });
 
+  it('lists the pull Secrets created, or why none was, among the notes', () => {
+    const cwd = tempDir();
+    runCli([...ARGS, '--license-id', '2aBcDeFgHiJkLmNoPqRsTuVwXyZ', '--report-json', 'with.json'], INPUT, { cwd });
+    expect(JSON.parse(readFileSync(join(cwd, 'with.json'), 'utf8')).notes.map((n: { message: string }) => n.message)).toContain('created Secret prod/my-app-registry (kubernetes.io/dockerconfigjson)');
+    runCli([...ARGS, '--report-json', 'without.json'], INPUT, { cwd });
+    expect(JSON.parse(readFileSync(join(cwd, 'without.json'), 'utf8')).notes).toEqual([expect.objectContaining({ severity: 'info', message: expect.stringMatching(/^images now pull from the proxy but no credentials were given/) })]);
+  });
+
   it('does not print the table unless --report is given too', () => {
     const cwd = tempDir();
     const r = runCli([...ARGS, '--report-json', 'report.json'], INPUT, { cwd });
