@@ -8,6 +8,8 @@ export interface Where {
   source?: string;
   /** 1-based index of the document in the stream. */
   document?: number;
+  /** Where a list item is in its document (`items[2]`): in a ResourceList every item is document 1. */
+  item?: string;
   /** `Kind namespace/name` of the resource, when known. */
   resource?: string;
   line?: number;
@@ -28,12 +30,12 @@ export class InputError extends Error {
     super(message);
   }
 
-  /** The message with its location, e.g. `document 3 (Deployment api), line 12, column 7, spec.x: ...`. */
+  /** The message with its location, e.g. `document 3 (Deployment api), line 12, column 7, spec.x: ...` or `document 1 items[4] (Pod p), ...`. */
   describe(): string {
-    const { source, document, resource, line, column, field } = this.where;
+    const { source, document, item, resource, line, column, field } = this.where;
     const parts: string[] = [];
     if (source !== undefined) parts.push(source);
-    else if (document !== undefined) parts.push(`document ${document}${resource ? ` (${resource})` : ''}`);
+    else if (document !== undefined) parts.push(`document ${document}${item ? ` ${item}` : ''}${resource ? ` (${resource})` : ''}`);
     else if (resource) parts.push(resource);
     if (line !== undefined) parts.push(`line ${line}${column !== undefined ? `, column ${column}` : ''}`);
     if (field) parts.push(field);

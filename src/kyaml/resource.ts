@@ -154,6 +154,7 @@ export class Resource {
     } catch (e) {
       if (e instanceof InputError && e.origin === undefined) {
         e.origin = this;
+        if (this.steps[0] === 'items') e.where.item ??= itemPath(this.steps);
         if (e.where.resource === undefined) e.where.resource = this.labelIfReadable();
       }
       throw e;
@@ -194,6 +195,11 @@ export class Resource {
     const name = m.namespace ? `${m.namespace}/${m.name}` : m.name;
     return `${m.kind || 'resource'}${name ? ` ${name}` : ''}`;
   }
+}
+
+/** `items[2]`, or `items[0].items[1]` for a List in a List. */
+function itemPath(steps: readonly Step[]): string {
+  return steps.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('').slice(1);
 }
 
 function follow(root: MapNode, steps: readonly Step[]): MapNode {

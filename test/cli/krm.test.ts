@@ -110,7 +110,7 @@ ${annotations}    spec:
     expect(r.status).toBe(1);
     expect(parse(r.stdout).results).toEqual([
       {
-        message: 'document 1 (Pod api), line 13, column 18, spec.containers[0].image: expected a string, found a mapping',
+        message: 'document 1 items[0] (Pod api), line 13, column 18, spec.containers[0].image: expected a string, found a mapping',
         severity: 'error',
         resourceRef: { apiVersion: 'v1', kind: 'Pod', name: 'api' },
         field: { path: 'spec.containers[0].image' },
