@@ -29,6 +29,8 @@ export interface RenderOptions extends Omit<ConfigSources, 'functionConfig' | 'c
 
 export async function render(input: string, options: RenderOptions): Promise<Rendered> {
   let pkg: Package | undefined;
+  // Credentials to keep out of an error, before the settings that know them all are loaded.
+  let hidden = givenSecrets(options);
   try {
     const { commandLine } = options;
     if (commandLine instanceof InputError) {
@@ -47,6 +49,7 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
       ...(application.settings ? { application: application.settings } : {}),
     });
     const settings = expandAllNamespaces(loaded, pkg.resources);
+    hidden = secretsOf(settings);
     if (settings.validate) for (const doc of pkg.documents) doc.composeFully();
     const probes: ProbeDecision[] = [];
     const policy = imagePolicy(settings, { env: options.env, onProbed: (d) => probes.push(...d), ...(options.onProbeProgress ? { onProbeProgress: options.onProbeProgress } : {}) });
@@ -57,15 +60,29 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
     const results = [...application.results, ...images.results, ...secrets.results, ...kotsKinds.results];
     const done = { ok: true as const, changes, results, probes, settings };
     if (settings.dryRun) return { ...done, output: input };
-    const redact = redactor(secretsOf(settings));
+    const redact = redactor(hidden);
     const listResults = pkg.form === 'resource-list' ? [...results, ...changeResults(changes)].map((r) => ({ ...r, message: redact(r.message) })) : [];
     return { ...done, output: writePackage(pkg, listResults) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
+    redactError(e, hidden);
     if (pkg?.form !== 'resource-list') return { ok: false, error: e };
     for (const doc of pkg.documents) doc.edits.length = 0;
     return { ok: false, error: e, output: writePackage(pkg, [errorResult(e, pkg.resources)]) };
   }
+}
+
+/** The credentials given on the command line or in the environment. */
+function givenSecrets({ commandLine, env }: RenderOptions): string[] {
+  const flags = commandLine instanceof InputError ? {} : commandLine.settings;
+  return [flags.licenseId, flags.localRegistryPassword, env.PROXY_RENDER_LICENSE_ID, env.PROXY_RENDER_LOCAL_REGISTRY_PASSWORD].filter((v): v is string => v !== undefined && v.length >= 4);
+}
+
+/** An error can quote a value that holds a credential (a template printing the license ID): redacted as any output. */
+function redactError(e: InputError, secrets: string[]): void {
+  const redact = redactor(secrets);
+  e.message = redact(e.message);
+  if (e.where.source !== undefined) e.where.source = redact(e.where.source);
 }
 
 /** An error as a KRM result, naming the item it is about when that item can still be read. */

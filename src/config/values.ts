@@ -6,6 +6,8 @@ import type { SettingSpec, Settings } from './schema';
 
 export type Raw = string | PlainValue;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class SettingError extends Error {
   constructor(
     readonly key: string,
@@ -44,7 +46,10 @@ export function parseSetting(spec: SettingSpec, raw: Raw): Settings[keyof Settin
     case 'duration': {
       const m = typeof raw === 'string' ? /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(raw) : null;
       if (!m) return fail(`expected a duration such as 500ms, 5s, 10m or 24h, got ${JSON.stringify(raw)}`);
-      return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3600_000 }[m[2] as 'ms' | 's' | 'm' | 'h']);
+      const ms = Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3600_000 }[m[2] as 'ms' | 's' | 'm' | 'h']);
+      // A timer cannot wait longer than 2^31-1 ms (24 days), and a zero timeout fails every probe.
+      if (!(ms >= 1 && ms <= MAX_TIMER_MS)) return fail(`expected a duration from 1ms to 24 days (576h), got ${JSON.stringify(raw)}`);
+      return ms;
     }
     case 'list': {
       const items = typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? raw : fail('expected a list or a comma-separated string');

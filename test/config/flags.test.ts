@@ -82,6 +82,11 @@ describe('parseCommandLine', () => {
     expect(errorOf(['--config'])).toBe('--config needs a value');
   });
 
+  it('takes a duration a timer can wait for: more than nothing, at most 24 days', () => {
+    expect(parseCommandLine(['--probe-timeout', '1m']).settings).toEqual({ probeTimeout: 60_000 });
+    for (const d of ['0s', '0ms', '99999h']) expect(errorOf(['--probe-timeout', d])).toBe(`--probe-timeout: expected a duration from 1ms to 24 days (576h), got "${d}"`);
+  });
+
   it('takes no flag for the value of the flag before it', () => {
     expect(errorOf(['--license-id', '--report'])).toBe('--license-id needs a value, not the flag --report (for a value that starts with --, write --license-id=VALUE)');
     expect(parseCommandLine(['--local-registry-password=--odd']).settings).toEqual({ localRegistryPassword: '--odd' });

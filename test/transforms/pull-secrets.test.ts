@@ -112,6 +112,13 @@ describe('credentials never leak', () => {
     expect(krm.stdout).not.toContain(LICENSE_ID);
   });
 
+  it('not in an error that quotes a value holding it', () => {
+    const run = runBinary(['--app-slug', 'my-app', '--private', 'all', '--proxy-domain', `${LICENSE_ID} x`], input, { PROXY_RENDER_LICENSE_ID: LICENSE_ID });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^proxy-render: error: --proxy-domain: '\[redacted\] x' is not a registry host/);
+    expect(run.stderr).not.toContain(LICENSE_ID);
+  });
+
   it('not in KRM results, even when a message quotes text that holds it', () => {
     const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n  spec:\n    containers:\n    - name: a\n      image: "quay.io/my-org/api:${LICENSE_ID} x"\n`;
     const krm = runBinary(['--license', LICENSE, '--private', 'all'], list);
