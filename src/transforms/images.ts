@@ -7,6 +7,8 @@ import { resourceResult, type Result } from '../kyaml/results';
 import type { Resource } from '../kyaml/resource';
 import { setScalar } from '../kyaml/scalar';
 import type { ScalarNode } from '../kyaml/nodes';
+import { InputError } from '../kyaml/errors';
+import { resolvePlainScalar } from '../template/yaml11';
 import type { Classification } from '../image/patterns';
 import type { ImageReference } from '../image/reference';
 import { rewriteImage, type ImageDecision, type RewriteRules } from '../image/rewrite';
@@ -67,12 +69,31 @@ function findImageFields(resources: readonly Resource[], locator: ImageLocator):
     if (fields.length === 0) continue;
     const before = found.length;
     for (const { path, node, field } of resource.scalars(trie)) {
-      if (node.value !== null) found.push({ resource, node, path: field, image: node.value, pullSecretsIn: fields[path]!.pullSecretsIn });
+      if (node.value === null) continue;
+      if (node.style === 'plain') expectString(resource, node, field);
+      found.push({ resource, node, path: field, image: node.value, pullSecretsIn: fields[path]!.pullSecretsIn });
     }
     // Its metadata is checked before any of its fields is edited.
     if (found.length > before) resource.meta();
   }
   return found;
+}
+
+/**
+ * An unquoted `1.5`, `true` or `yes` is a number or a bool to Kubernetes (go-yaml, YAML 1.1),
+ * which refuses it as an image: rewriting it would turn a broken manifest into a working one.
+ */
+function expectString(resource: Resource, node: ScalarNode, field: string): void {
+  let value: unknown;
+  try {
+    value = resolvePlainScalar(node.value!);
+  } catch {
+    value = Number.NaN;
+  }
+  if (typeof value === 'string') return;
+  resource.read(() => {
+    throw new InputError(`expected a string, found the ${typeof value === 'boolean' ? 'bool' : 'number'} ${node.value} (quote it to make it a string)`, { field }, node.start);
+  });
 }
 
 /** Decide each distinct image once; images no pattern decides are settled together by policy.decideRest. */

@@ -62,6 +62,20 @@ describe('malformed YAML in a document with no image', () => {
   });
 });
 
+// Kubernetes reads these as a number or a bool (go-yaml, YAML 1.1) and refuses them as an image.
+describe('an image that is not a string', () => {
+  it.each(['12345', '1.5', 'yes', 'true', 'y', '0x1F'])('%s is an error, not rewritten into a working image', (value) => {
+    const r = runCli(ARGS, `${FIRST}apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: ${value}\n`);
+    expectUserError(r, new RegExp(`^document 2 \\(Pod p\\), line 13, column 12, spec\\.containers\\[0\\]\\.image: expected a string, found the (number|bool) ${value.replace('.', '\\.')} \\(quote it`));
+  });
+
+  it('quoted, it is a string', () => {
+    const r = runCli(ARGS, `${FIRST}apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: "12345"\n`);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('image: "proxy.replicated.com/proxy/my-app/12345"');
+  });
+});
+
 // A reader that jumps over deeper lines must not jump over these: each hides an image from it.
 describe('misindented lines in a pod spec', () => {
   const pod = (containers: string): string => `${FIRST}apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n${containers}`;
