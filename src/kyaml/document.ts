@@ -20,6 +20,7 @@ export class YamlDocument {
   readonly edits: Edit[] = [];
   private tree: YNode | null | undefined;
   private composed = false;
+  private crlf: boolean | undefined;
 
   constructor(
     /** The document's bytes, separator and comments included. */
@@ -78,6 +79,11 @@ export class YamlDocument {
       if (e instanceof InputError && e.offset !== undefined) e.where = { ...this.where(e.offset), ...e.where };
       throw e;
     }
+  }
+
+  /** Whether its lines end in CRLF, which added lines then follow; known once per document, as a ResourceList gets many additions. */
+  usesCrlf(): boolean {
+    return (this.crlf ??= this.text.includes('\r\n'));
   }
 
   /** Read the document as JSON: with the JSON reader, or the full parser when only it can. */

@@ -23,7 +23,7 @@ function sequenceOffset(doc: YamlDocument, map: MapNode): number {
 
 /** The document's own line break, so that added lines match the rest (CRLF files stay CRLF). */
 export function withLineBreaks(doc: YamlDocument, text: string): string {
-  return doc.text.includes('\r\n') ? text.replace(/\n/g, '\r\n') : text;
+  return doc.usesCrlf() ? text.replace(/\n/g, '\r\n') : text;
 }
 
 export function addEntry(doc: YamlDocument, map: MapNode, key: string, value: Plain): void {

@@ -96,7 +96,7 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
     }
   }
 
-  const helm4 = anyHasAnnotation(pkg.resources, HELM4_FILENAME);
+  const helm4 = anyHasAnnotation(pkg, HELM4_FILENAME);
   const created = [...namespaces].filter(([ns]) => !existing.has(ns)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   addResources(
     pkg,
@@ -245,10 +245,6 @@ function secretResource(name: string, namespace: string, config: string, hook: b
   };
 }
 
-function anyHasAnnotation(resources: readonly Resource[], annotation: string): boolean {
-  for (const r of resources) {
-    if (!r.doc.text.includes(annotation)) continue;
-    if (r.meta().annotations[annotation] !== undefined) return true;
-  }
-  return false;
+function anyHasAnnotation(pkg: Package, annotation: string): boolean {
+  return mentioning(pkg, annotation).some((r) => r.meta().annotations[annotation] !== undefined);
 }
