@@ -62,8 +62,6 @@ function merge(layers: ReadonlyArray<[string, Partial<Settings>]>): Settings {
     for (const [direct, file] of CREDENTIAL_FILES) {
       if (layer[direct] === '') delete layer[direct];
       if (layer[file] === '') delete layer[file];
-    }
-    for (const [direct, file] of CREDENTIAL_FILES) {
       if (layer[direct] !== undefined && layer[file] !== undefined) throw new InputError(`${direct} and ${file} both set in ${source}: set one`);
       // Whichever of the two a source gives replaces both from the sources below it.
       if (layer[direct] !== undefined) merged[file] = '';

@@ -85,8 +85,8 @@ function toNode(node: Node, cx: Context, depth: number): YNode {
   if (depth > 200) throw new ComposeError('aliases nested too deep', node.range?.[0] ?? 0);
   if (isAlias(node)) {
     const target = resolveAlias(node, cx.aliases);
-    const shared = cx.shared.get(target) ?? toNode(target, cx, depth + 1);
-    cx.shared.set(target, shared);
+    let shared = cx.shared.get(target);
+    if (shared === undefined) cx.shared.set(target, (shared = toNode(target, cx, depth + 1)));
     return shared;
   }
   const text = cx.text;

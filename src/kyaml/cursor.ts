@@ -122,13 +122,13 @@ export class DocumentLines {
   }
 
   /**
-   * Whether lines deeper than `indent` follow `line`, the last line of a value that began on its
-   * key's line. Only a block scalar's body may be there for these readers: after any other value
-   * they are a multi-line plain scalar, an anchored block or a misindented key, which only the
-   * full parser tells apart.
+   * Whether deeper lines lie between `line`, the last line of a value that began on its key's
+   * line, and `next`, the first line after it that is not deeper. Only a block scalar's body may
+   * be there for these readers: after any other value they are a multi-line plain scalar, an
+   * anchored block or a misindented key, which only the full parser tells apart.
    */
-  protected deeperLinesAfter(line: number, indent: number): boolean {
-    return this.notDeeper(line + 1, indent) !== this.contentFrom(line + 1);
+  protected deeperLinesBefore(next: number, line: number): boolean {
+    return next !== this.contentFrom(line + 1);
   }
 
   /**

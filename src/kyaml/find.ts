@@ -114,7 +114,7 @@ class Walk extends DocumentLines {
       // The line after this entry's value (past a compact sequence at this column).
       let next = this.notDeeper(valueLine + 1, indent);
       if (onNextLines && next === this.contentFrom(line + 1)) while (next < this.endLine && this.isSeqLine(next, indent)) next = this.notDeeper(next + 1, indent);
-      if (!onNextLines && v !== 0x7c && v !== 0x3e && this.deeperLinesAfter(valueLine, indent)) return false;
+      if (!onNextLines && v !== 0x7c && v !== 0x3e && this.deeperLinesBefore(next, valueLine)) return false;
 
       // Every edge for this key (`x` and `x[]` are two).
       for (let e = 0; e < edges.length; e++) {

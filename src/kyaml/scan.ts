@@ -315,8 +315,8 @@ class BlockScanner extends DocumentLines {
       lastLine = this.lines.lineAt(close);
       if (this.notDeeper(line + 1, indent) <= lastLine) throw new NeedsFullParse('a multi-line value on a shallower line');
     }
-    if (!onNextLines && c !== 0x7c && c !== 0x3e && this.deeperLinesAfter(lastLine, indent)) throw new NeedsFullParse('lines deeper than a one-line value');
     const next = this.notDeeper(lastLine + 1, indent);
+    if (!onNextLines && c !== 0x7c && c !== 0x3e && this.deeperLinesBefore(next, lastLine)) throw new NeedsFullParse('lines deeper than a one-line value');
     if (!onNextLines || next !== this.contentFrom(line + 1)) return next;
     let after = next;
     while (after < this.endLine && this.isSeqLine(after, indent)) after = this.notDeeper(after + 1, indent);
