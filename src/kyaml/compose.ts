@@ -116,11 +116,24 @@ function toNode(node: Node, cx: Context, depth: number): YNode {
     // Merged keys never override the mapping's own, and the first source wins among sources.
     for (const entry of merged) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
     const flow = node.flow === true;
-    const first = entries[0]?.keyStart ?? start;
-    const indent = flow ? -1 : first - (text.lastIndexOf('\n', first - 1) + 1);
+    const indent = flow ? -1 : keyColumn(text, entries[0]?.keyStart ?? start);
     return { type: 'map', start, end, flow, indent, entries: () => entries, get: (key) => mapGet(entries, key) };
   }
   return { type: 'opaque', start, end, what: 'an unknown node' };
+}
+
+/**
+ * The column of a block mapping's keys: where its first line's content starts, past `- `
+ * indicators. yaml's key range starts after an anchor or tag (`&a key:`), which is not it.
+ */
+function keyColumn(text: string, keyStart: number): number {
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  let i = lineStart;
+  for (;;) {
+    while (text.charCodeAt(i) === 0x20) i++;
+    if (text.charCodeAt(i) !== 0x2d || !/[ \t]/.test(text[i + 1] ?? '') || i >= keyStart) return i - lineStart;
+    i++;
+  }
 }
 
 function mergeSources(value: Node, aliases: Aliases): Node[] {

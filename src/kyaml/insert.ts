@@ -35,13 +35,46 @@ export function addEntry(doc: YamlDocument, map: MapNode, key: string, value: Pl
       : value !== null && typeof value === 'object' && Object.keys(value).length > 0
         ? `${key}:\n${toBlockYaml(value, map.indent + 2)}`
         : toBlockYaml({ [key]: value }, 0);
-  doc.edit(map.end, map.end, withLineBreaks(doc, `\n${pad}${block.trimEnd()}`));
+  const at = afterKeptLines(doc.text, map);
+  doc.edit(at, at, withLineBreaks(doc, `\n${pad}${block.trimEnd()}`));
 }
 
 export function appendItem(doc: YamlDocument, seq: SeqNode, value: Plain): void {
   if (seq.flow) return insertInFlow(doc, seq, JSON.stringify(value));
   const col = columnOf(doc.text, seq.start);
-  doc.edit(seq.end, seq.end, withLineBreaks(doc, `\n${toBlockYaml([value], col).trimEnd()}`));
+  const at = afterKeptLines(doc.text, seq);
+  doc.edit(at, at, withLineBreaks(doc, `\n${toBlockYaml([value], col).trimEnd()}`));
+}
+
+const KEEP_HEADER = /^(?:[&!]\S*[ \t]+)*[|>](?:[1-9]?\+|\+[1-9])/;
+
+/**
+ * Where lines added at the end of a block collection go. A keep-chomping block scalar (`|+`,
+ * `>+`) that ends the collection owns the blank lines after its text: the new lines go after
+ * them, or the scalar's value would lose its trailing line breaks.
+ */
+function afterKeptLines(text: string, node: MapNode | SeqNode): number {
+  const leaf = lastLeaf(node);
+  const headerEnd = text.indexOf('\n', leaf.start);
+  if (!KEEP_HEADER.test(text.slice(leaf.start, headerEnd < 0 ? text.length : headerEnd))) return node.end;
+  let at = node.end;
+  for (;;) {
+    const lineEnd = text.indexOf('\n', at);
+    const next = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);
+    if (next < 0 || !/^[ \t\r]*$/.test(text.slice(lineEnd + 1, next))) return at;
+    at = text[next - 1] === '\r' ? next - 1 : next;
+  }
+}
+
+/** The node whose text ends `node`: its last child's, down to a scalar (merged entries live elsewhere). */
+function lastLeaf(node: YNode): YNode {
+  for (;;) {
+    const children = node.type === 'map' ? node.entries().map((e) => e.value) : node.type === 'seq' ? node.items() : [];
+    let last: YNode | undefined;
+    for (const child of children) if (child.start >= node.start && child.end <= node.end && (last === undefined || child.end > last.end)) last = child;
+    if (last === undefined || last === node) return node;
+    node = last;
+  }
 }
 
 /** A null value (`key:`, `key: ~`, `key: # note`) becomes a flow value, the comment kept. */
