@@ -3,7 +3,7 @@
 // JSON (json.ts), --validate, and to report malformed YAML with a precise position. Loaded on demand (see document.ts).
 
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Scalar } from 'yaml';
-import { mapGet, plainScalarValue, type MapEntry, type MapNode, type ScalarStyle, type YNode } from './nodes';
+import { mapGet, plainScalarValue, type MapEntry, type MapNode, type ScalarNode, type ScalarStyle, type Span, type YNode } from './nodes';
 
 export interface ComposeFailure {
   message: string;
@@ -34,7 +34,7 @@ export function composeDocument(text: string): Composed {
   // A document of comments only has a null scalar as its contents.
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return { ok: true, root: null };
   try {
-    return { ok: true, root: toNode(doc.contents as Node, { text, aliases: aliasTargets(doc), shared: new Map() }, 0) };
+    return { ok: true, root: toNode(doc.contents as Node, { text, ...aliasTargets(doc), shared: new Map() }, 0) };
   } catch (e) {
     if (e instanceof ComposeError) return { ok: false, error: { message: e.message, offset: e.offset } };
     throw e;
@@ -47,24 +47,34 @@ type Aliases = ReadonlyMap<Alias, Node>;
 interface Context {
   text: string;
   aliases: Aliases;
+  /** Where each anchored scalar's aliases are. */
+  aliasSites: ReadonlyMap<Node, Span[]>;
   /** The nodes made for alias targets: every alias to one anchor shares one, so that nested aliases (a "billion laughs") cost no more than their text. */
   shared: Map<Node, YNode>;
 }
 
 // One pass for the whole document: yaml's Alias.resolve() searches the document again for each
 // alias, which makes a list of many aliased items quadratic.
-function aliasTargets(doc: Document): Aliases {
+function aliasTargets(doc: Document): Pick<Context, 'aliases' | 'aliasSites'> {
   const anchors = new Map<string, Node>();
-  const targets = new Map<Alias, Node>();
+  const aliases = new Map<Alias, Node>();
+  const aliasSites = new Map<Node, Span[]>();
   visit(doc, {
     Node: (_key, node) => {
       if (isAlias(node)) {
         const target = anchors.get(node.source);
-        if (target) targets.set(node, target);
+        if (target === undefined) return;
+        aliases.set(node, target);
+        if (isScalar(target)) aliasSites.set(target, [...(aliasSites.get(target) ?? []), aliasSpan(node)]);
       } else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
-  return targets;
+  return { aliases, aliasSites };
+}
+
+function aliasSpan(alias: Alias): Span {
+  const start = alias.range?.[0] ?? 0;
+  return { start, end: start + 1 + alias.source.length };
 }
 
 function resolveAlias(node: Node, aliases: Aliases): Node {
@@ -85,6 +95,8 @@ function toNode(node: Node, cx: Context, depth: number): YNode {
   if (depth > 200) throw new ComposeError('aliases nested too deep', node.range?.[0] ?? 0);
   if (isAlias(node)) {
     const target = resolveAlias(node, cx.aliases);
+    // An alias of a scalar is that value where the alias is, so a new value is written there.
+    if (isScalar(target)) return { type: 'scalar', ...aliasSpan(node), style: 'plain', value: (toNode(target, cx, depth + 1) as ScalarNode).value };
     let shared = cx.shared.get(target);
     if (shared === undefined) cx.shared.set(target, (shared = toNode(target, cx, depth + 1)));
     return shared;
@@ -93,7 +105,11 @@ function toNode(node: Node, cx: Context, depth: number): YNode {
   const [start, rangeEnd] = node.range ?? [0, 0];
   // yaml's ranges of block nodes reach over trailing newlines and comments; ours end at content.
   const end = contentEnd(text, start, rangeEnd);
-  if (isScalar(node)) return { type: 'scalar', start, end, style: STYLES[node.type ?? 'PLAIN'] ?? 'plain', value: scalarValue(node, text, start, end) };
+  if (isScalar(node)) {
+    const scalar: ScalarNode = { type: 'scalar', start, end, style: STYLES[node.type ?? 'PLAIN'] ?? 'plain', value: scalarValue(node, text, start, end) };
+    const aliases = cx.aliasSites.get(node);
+    return aliases ? { ...scalar, aliases } : scalar;
+  }
   if (isSeq(node)) {
     const items = node.items.map((item) => toNode(item as Node, cx, depth + 1));
     return { type: 'seq', start, end, flow: node.flow === true, items: () => items };
@@ -113,11 +129,16 @@ function toNode(node: Node, cx: Context, depth: number): YNode {
       const value = pair.value === null ? nullAt(pair.key.range?.[1] ?? start) : toNode(pair.value as Node, cx, depth + 1);
       entries.push({ key: String(pair.key.value), keyStart, value });
     }
-    // Merged keys never override the mapping's own, and the first source wins among sources.
-    for (const entry of merged) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
     const flow = node.flow === true;
     const indent = flow ? -1 : keyColumn(text, entries[0]?.keyStart ?? start);
-    return { type: 'map', start, end, flow, indent, entries: () => entries, get: (key) => mapGet(entries, key) };
+    const map: MapNode = { type: 'map', start, end, flow, indent, entries: () => entries, get: (key) => mapGet(entries, key) };
+    // Merged keys never override the mapping's own, and the first source wins among sources.
+    for (const entry of merged) {
+      if (entries.some((e) => e.key === entry.key)) continue;
+      const value = entry.value;
+      entries.push(value.type === 'scalar' ? { ...entry, value: { ...value, mergedInto: { key: entry.key, map: () => map } } } : entry);
+    }
+    return map;
   }
   return { type: 'opaque', start, end, what: 'an unknown node' };
 }

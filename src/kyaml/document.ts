@@ -14,6 +14,8 @@ export interface Edit {
   start: number;
   end: number;
   text: string;
+  /** Dropped when another edit replaces the same range. */
+  weak?: boolean;
 }
 
 export class YamlDocument {
@@ -122,12 +124,13 @@ export class YamlDocument {
   }
 
   /**
-   * Replace `start..end` with `text`. The same range replaced twice is one edit (an alias makes
-   * two fields one scalar); insertions at one point are all kept, in the order they were made,
-   * except the same text inserted there again.
+   * Replace `start..end` with `text`. The same range replaced twice is one edit, the first one
+   * made that is not `weak` (an alias of a mapping makes two fields one scalar; an alias that
+   * keeps its old value gives way to a new value for it); insertions at one point are all kept,
+   * in the order they were made, except the same text inserted there again.
    */
-  edit(start: number, end: number, text: string): void {
-    this.edits.push({ start, end, text });
+  edit(start: number, end: number, text: string, weak?: 'weak'): void {
+    this.edits.push(weak ? { start, end, text, weak: true } : { start, end, text });
   }
 
   /** The document's bytes with its edits applied. */
@@ -135,7 +138,7 @@ export class YamlDocument {
     if (this.edits.length === 0) return this.text;
     // Repeats are dropped here, among their sorted neighbours: checking each edit against all
     // earlier ones made a ResourceList (one document) with many images quadratic.
-    const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end || Number(a.weak === true) - Number(b.weak === true));
     let out = '';
     let at = 0;
     for (let i = 0; i < edits.length; i++) {

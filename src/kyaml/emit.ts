@@ -3,7 +3,8 @@
 
 export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain | undefined };
 
-const SAFE_PLAIN = /^[A-Za-z_/.][\w./@+=[\]-]*(?: [\w./@+()'-]+)*$/;
+// A colon is safe inside (`quay.io/app:1`), never before a blank or at the end, where it makes a key.
+const SAFE_PLAIN = /^[A-Za-z_/.][\w./@+=[\]-]*(?::[\w./@+=[\]-]+)*(?: [\w./@+()'-]+)*$/;
 const NOT_A_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN)$/;
 
 /** A string as a YAML scalar: plain when that reads back as the same string, else double-quoted. */

@@ -12,6 +12,15 @@ export interface ScalarNode {
   readonly style: ScalarStyle;
   /** The scalar's string content; null for YAML null (`~`, `null`, empty). */
   readonly value: string | null;
+  /** An anchored scalar's aliases elsewhere (full parser only): a new value written here must not reach them. */
+  readonly aliases?: readonly Span[];
+  /** A value a merge key (`<<`) brings into a mapping: a new value belongs in that mapping, as its own key. */
+  readonly mergedInto?: { readonly key: string; map(): MapNode };
+}
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface MapEntry {

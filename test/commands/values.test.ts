@@ -162,9 +162,9 @@ describe('the values command', () => {
   tag: "1.4.2"
   pullPolicy: IfNotPresent
 worker:
-  image: "ttl.sh/worker:2.4.0"
+  image: ttl.sh/worker:2.4.0
 init:
-  image: "ttl.sh/init:0.3.1"
+  image: ttl.sh/init:0.3.1
 imagePullSecrets:
 - name: my-app-registry
 replicaCount: null

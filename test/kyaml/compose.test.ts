@@ -17,8 +17,30 @@ describe('composeDocument', () => {
   it('resolves an alias to the last anchor of its name before it, as YAML says', () => {
     const text = 'a: &x one\nb: *x\nc: &x two\nd: *x\n';
     const doc = root(text);
-    expect(get(doc, 'b')).toMatchObject({ type: 'scalar', value: 'one', start: text.indexOf('one') });
-    expect(get(doc, 'd')).toMatchObject({ type: 'scalar', value: 'two', start: text.indexOf('two') });
+    expect(get(doc, 'b')).toMatchObject({ type: 'scalar', value: 'one' });
+    expect(get(doc, 'd')).toMatchObject({ type: 'scalar', value: 'two' });
+  });
+
+  it('places an alias of a scalar where the alias is, and tells the anchored scalar where its aliases are', () => {
+    const text = 'a: &x one\nb: *x\nc: [*x, 2]\nd: &n 0x1F\ne: *n\n';
+    const doc = root(text);
+    const b = text.indexOf('*x');
+    const c = text.indexOf('*x', b + 1);
+    expect(get(doc, 'b')).toMatchObject({ type: 'scalar', value: 'one', start: b, end: b + 2 });
+    expect(items(get(doc, 'c'))[0]).toMatchObject({ value: 'one', start: c, end: c + 2 });
+    expect(get(doc, 'a')).toMatchObject({ value: 'one', start: text.indexOf('one'), aliases: [{ start: b, end: b + 2 }, { start: c, end: c + 2 }] });
+    // The alias reads the text as the anchored scalar does (plain `0x1F` stays that text).
+    expect(get(doc, 'e')).toMatchObject({ value: '0x1F' });
+  });
+
+  it('marks a scalar a merge key brings in with the mapping it is merged into', () => {
+    const doc = root('base: &b {image: x, name: base}\npod:\n  <<: *b\n  name: own\n');
+    const pod = get(doc, 'pod');
+    const image = get(pod, 'image');
+    expect(image).toMatchObject({ value: 'x', mergedInto: { key: 'image' } });
+    expect(image.type === 'scalar' && image.mergedInto?.map()).toBe(pod);
+    expect(get(pod, 'name')).toMatchObject({ value: 'own' });
+    expect(get(pod, 'name')).not.toHaveProperty('mergedInto');
   });
 
   it('gives every alias of an anchor the anchored node, with its offsets', () => {

@@ -21,6 +21,16 @@ describe('YamlDocument edits', () => {
     expect(doc.output()).toBe('a: X\nb: y\nc: *z\n');
   });
 
+  it('lets a weak edit of a range give way to any other edit of it, made before or after', () => {
+    const doc = new YamlDocument(TEXT, 1);
+    doc.edit(3, 4, 'weak', 'weak');
+    doc.edit(3, 4, 'X');
+    doc.edit(8, 9, 'Y');
+    doc.edit(8, 9, 'weak', 'weak');
+    doc.edit(13, 15, 'kept', 'weak');
+    expect(doc.output()).toBe('a: X\nb: Y\nc: kept\n');
+  });
+
   it('keeps insertions at one point in the order they were made, the same text once', () => {
     const doc = new YamlDocument(TEXT, 1);
     doc.edit(5, 5, 'p: 1\n');
