@@ -3,7 +3,7 @@
 
 import { validatePattern } from '../image/patterns';
 import { fieldPathProblem } from '../kyaml/path';
-import type { ImageOverride } from '../image/overrides';
+import { imageNameProblem, type ImageOverride } from '../image/overrides';
 
 export interface ImageFieldSpec {
   group?: string;
@@ -147,7 +147,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'localRegistryHost', type: 'string', default: '', value: 'HOST', check: hostname, describe: 'local registry (air gap): every image moves there instead of the proxy' },
   { key: 'localRegistryNamespace', type: 'string', default: '', value: 'NS', check: namespacePath, describe: 'namespace (path) in the local registry' },
   { key: 'localRegistryKeepPath', type: 'boolean', default: false, describe: 'keep the repository path in the local registry (<host>/<ns>/my-org/api) instead of the last component (<host>/<ns>/api)' },
-  { key: 'images', type: 'objects', default: [], fileOnly: true, fields: { name: 'required', newName: 'optional', newTag: 'optional', digest: 'optional', tagSuffix: 'optional' }, describe: 'kustomize images: entries, applied before the proxy rules' },
+  { key: 'images', type: 'objects', default: [], fileOnly: true, fields: { name: 'required', newName: 'optional', newTag: 'optional', digest: 'optional', tagSuffix: 'optional' }, check: (item) => imageNameProblem(item.name!), describe: 'kustomize images: entries, applied before the proxy rules' },
   { key: 'imageFields', type: 'objects', default: [], fileOnly: true, fields: { group: 'optional', version: 'optional', kind: 'optional', path: 'required' }, check: (item) => fieldPathProblem(item.path!), describe: 'more fields that hold images, kustomize fieldSpec style (kind, group, version, path: spec/image)' },
   { key: 'detect', type: 'boolean', default: false, describe: 'ask registries anonymously which images are private (those no pattern decides)' },
   { key: 'onUnknown', type: 'choice', default: 'private', choices: ['private', 'public', 'fail'], value: 'POLICY', describe: 'what an image is when its registry cannot be asked: private, public or fail' },

@@ -1,10 +1,11 @@
 // kustomize `images:` entries, with kustomize's semantics (api/internal/image/image.go,
 // api/filters/imagetag/updater.go, api/internal/target/kusttarget_configplugin.go):
 //
-// - `name` is an unescaped regular expression, anchored at the start, that must cover the
-//   whole name: the image matches `^<name>(:tag)?(@digest)?$`. No docker.io normalisation:
-//   `nginx` does not match `docker.io/nginx`; `.` in `quay.io` matches any character. A name
-//   that is not a valid regular expression matches nothing.
+// - `name` is an unescaped Go regular expression (go-regexp.ts), anchored at the start, that
+//   must cover the whole name: the image matches `^<name>(:tag)?(@digest)?$`. No docker.io
+//   normalisation: `nginx` does not match `docker.io/nginx`; `.` in `quay.io` matches any
+//   character; `*` matches every image (Go reads `^*` as "`^` any number of times"). A name
+//   that is not a regular expression is a configuration error (kustomize panics on it).
 // - The image is split into name, tag and digest as text (a ':' or '@' before the first '/'
 //   is part of the host). `newName` replaces the name; then, first rule that applies:
 //   newTag and digest -> `name:newTag@digest`; newTag -> `name:newTag` (digest dropped);
@@ -18,9 +19,8 @@
 // its field-spec pass visit (a Deployment's containers), so kubectl kustomize v5.5 turns
 // `redis:6.2.6` with tagSuffix `-alpine` into `redis:6.2.6-alpine-alpine`. An entry is applied
 // here once, which is what the entry says.
-//
-// Go's RE2 and JavaScript regular expressions agree on the names people write; RE2-only
-// syntax (`(?i)`, `[[:alpha:]]`) behaves differently or matches nothing.
+
+import { goRegExp } from './go-regexp';
 
 export interface ImageOverride {
   name: string;
@@ -43,14 +43,23 @@ export function applyOverrides(image: string, overrides: ImageOverride[]): { ima
   return first ? { image: current, override: first } : { image: current };
 }
 
+const TAG_AND_DIGEST = '(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$';
+const patterns = new Map<string, RegExp>();
+
 function matchesName(image: string, name: string): boolean {
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
-  } catch {
-    return false;
-  }
+  let pattern = patterns.get(name);
+  if (pattern === undefined) patterns.set(name, (pattern = goRegExp(name, TAG_AND_DIGEST)));
   return pattern.test(image);
+}
+
+/** Why kustomize and this tool could not agree on what `name` matches, if they could not. */
+export function imageNameProblem(name: string): string | undefined {
+  try {
+    goRegExp(name, TAG_AND_DIGEST);
+    return undefined;
+  } catch (e) {
+    return `name: '${name}' is read as a regular expression, as kustomize does: ${(e as Error).message}`;
+  }
 }
 
 function applyOverride(image: string, entry: ImageOverride): string {

@@ -127,6 +127,15 @@ proxyDomain: https://images.vendor.com
     expectUserError(r, /^config file proxy-render\.yaml, line 2, column 5, images\[0\]: unknown field 'newTg'/);
   });
 
+  it('an images entry whose name is no regular expression kustomize and this tool read alike is refused', () => {
+    const r = runWithConfig(`images:
+  - name: nginx
+  - name: "(?=quay)q.*"
+    newTag: "2.0.0"
+`);
+    expectUserError(r, /^config file proxy-render\.yaml, line 3, column 5, images\[1\]: name: '\(\?=quay\)q\.\*' is read as a regular expression, as kustomize does: lookaround/);
+  });
+
   it('images must be a list of mappings', () => {
     const r = runWithConfig('images: nginx\n');
     expectUserError(r, 'config file proxy-render.yaml, line 1, column 9, images: expected a list of mappings');
