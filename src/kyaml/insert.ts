@@ -92,6 +92,18 @@ function insertInFlow(doc: YamlDocument, node: MapNode | SeqNode, json: string):
   doc.edit(at, at, `${empty ? '' : ', '}${json}`);
 }
 
+const DIRECTIVES_FIRST = /^(?:[ \t]*(?:#.*)?\r?\n)*%/;
+const COMMENTS_ONLY = /^(?:[ \t]*(?:#.*)?(?:\r?\n|$))*$/;
+
+/** Whether the stream's first content comes after directives (`%YAML 1.2`), which may only follow a document that `...` ends. */
+function directivesFirst(documents: readonly YamlDocument[]): boolean {
+  for (const doc of documents) {
+    if (DIRECTIVES_FIRST.test(doc.text)) return true;
+    if (!COMMENTS_ONLY.test(doc.text)) return false;
+  }
+  return false;
+}
+
 /**
  * New resources: leading documents of a YAML stream, last items of a ResourceList or of a
  * JSON List; a single JSON resource becomes a JSON List around its untouched bytes, so JSON
@@ -113,6 +125,7 @@ export function addResources(pkg: Package, resources: Plain[], source: string): 
     return;
   }
   const first = doc?.text ?? '';
-  const text = resources.map((r) => `---\n# Source: ${source}\n${toBlockYaml(r)}`).join('') + (first === '' || first.startsWith('---') ? '' : '---\n');
+  const after = first === '' || first.startsWith('---') ? '' : directivesFirst(pkg.documents) ? '...\n' : '---\n';
+  const text = resources.map((r) => `---\n# Source: ${source}\n${toBlockYaml(r)}`).join('') + after;
   pkg.documents.unshift(new YamlDocument(first.includes('\r\n') ? text.replace(/\n/g, '\r\n') : text, 0));
 }

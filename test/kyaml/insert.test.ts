@@ -2,9 +2,11 @@
 // go, and every value that was there must keep its value, checked with the full `yaml` parser.
 
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { YamlDocument } from '../../src/kyaml/document';
-import { addEntry, appendItem } from '../../src/kyaml/insert';
+import { addEntry, addResources, appendItem } from '../../src/kyaml/insert';
+import { readPackage } from '../../src/kyaml/read';
+import { writePackage } from '../../src/kyaml/write';
 import { NeedsFullParse, type YNode } from '../../src/kyaml/nodes';
 
 function at(node: YNode, ...path: (string | number)[]): YNode {
@@ -105,5 +107,32 @@ describe('addEntry to a mapping whose first key has an anchor or a tag', () => {
       addEntry(doc, map, 'pullPolicy', 'Always');
     });
     expect(parse(doc.output())).toEqual({ list: [[{ name: 'a', image: 'x', pullPolicy: 'Always' }]] });
+  });
+});
+
+describe('addResources to a YAML stream', () => {
+  const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n';
+  const SECRET = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } };
+  const kinds = (text: string) => parseAllDocuments(text).map((d) => (expect(d.errors).toEqual([]), (d.toJS() as { kind?: string } | null)?.kind));
+
+  it('puts them first, each with a # Source: line, the input after them unchanged', () => {
+    for (const input of [POD, `---\n${POD}`, `# header\n---\n${POD}`]) {
+      const pkg = readPackage(input);
+      addResources(pkg, [SECRET], 'proxy-render/s.yaml');
+      const out = writePackage(pkg, []);
+      expect(out.startsWith('---\n# Source: proxy-render/s.yaml\napiVersion: v1\nkind: Secret\n')).toBe(true);
+      expect(out.endsWith(input)).toBe(true);
+      expect(kinds(out).filter((k) => k !== undefined)).toEqual(['Secret', 'Pod']);
+    }
+  });
+
+  it('ends them with `...` when the input starts with directives, which may follow no other document end', () => {
+    for (const input of [`%YAML 1.2\n---\n${POD}`, `# header\n%YAML 1.2\n---\n${POD}`, `%TAG ! tag:example.com,2000:\n---\n${POD}`]) {
+      const pkg = readPackage(input);
+      addResources(pkg, [SECRET], 'proxy-render/s.yaml');
+      const out = writePackage(pkg, []);
+      expect(out).toContain(`...\n${input}`);
+      expect(kinds(out)).toEqual(['Secret', 'Pod']);
+    }
   });
 });
