@@ -28,7 +28,11 @@ export function composeDocument(text: string): Composed {
   const error = doc.errors[0];
   if (error) {
     // yaml reports running out of stack as an error of the document: say what it means.
-    const message = error.message.includes('Maximum call stack size') ? 'the document nests too deeply to read' : error.message.split('\n')[0]!;
+    const message = error.message.includes('Maximum call stack size')
+      ? 'the document nests too deeply to read'
+      : error.code === 'MULTIPLE_DOCS'
+        ? 'a second document starts here: put a --- line between documents'
+        : error.message.split('\n')[0]!;
     return { ok: false, error: { message, offset: error.pos[0] } };
   }
   // A document of comments only has a null scalar as its contents.

@@ -105,6 +105,9 @@ export class YamlDocument {
     if (!result.ok) {
       // The parser notices an unclosed quote where the text ends; the scanner saw where it opened.
       if (hint?.brokenAt !== undefined) throw new InputError(`${hint.what} (${result.error.message})`, this.where(hint.brokenAt));
+      // Lines broken by a lone CR (classic Mac) read as one long line: say so rather than what that line seems to be.
+      const loneCr = this.text.search(/\r(?!\n)/);
+      if (loneCr >= 0) throw new InputError('a line ends in a lone carriage return (CR): save the input with LF or CRLF line breaks', this.where(loneCr));
       throw new InputError(result.error.message, this.where(result.error.offset));
     }
     this.tree = result.root;

@@ -14,7 +14,11 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 export function scanJson(text: string): YNode {
   const reader = new JsonReader(text);
   const root = reader.value(0);
-  if (reader.skipSpace() < text.length) throw new NeedsFullParse('text after the JSON value');
+  const after = reader.skipSpace();
+  if (after < text.length) {
+    const second = text[after] === '{' || text[after] === '[';
+    throw second ? new NeedsFullParse('a second JSON value: put a --- line between documents, or the resources in a List', after) : new NeedsFullParse('text after the JSON value');
+  }
   return root;
 }
 

@@ -28,7 +28,8 @@ const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io
 
 /** `fields`: what every resource will be asked for, read on the walk that identifies it. */
 export function readPackage(input: string, fields: readonly FieldPath[] = []): Package {
-  const json = /^\s*[{[]/.test(input);
+  // JSON documents separated by `---` lines are a YAML stream (JSON has no line starting `---`).
+  const json = /^\s*[{[]/.test(input) && !input.includes('\n---');
   const documents = json
     ? [new YamlDocument(input, 1)]
     : splitStream(new LineIndex(input)).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece));

@@ -183,6 +183,29 @@ describe('malformed JSON', () => {
   });
 });
 
+describe('JSON documents', () => {
+  const pod = (name: string, image = 'quay.io/my-org/a:1') => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'a', image }] } });
+
+  it('separated by --- lines are a stream: each is read and rewritten, the rest kept', () => {
+    const input = `${pod('a')}\n---\n${pod('b', 'nginx:1')}\n`;
+    const r = runCli(['--app-slug', 'my-app', '--private', 'quay.io/my-org/*'], input);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(input.replace('quay.io/my-org/a:1', 'proxy.replicated.com/proxy/my-app/quay.io/my-org/a:1'));
+  });
+
+  it('one after the other without a separator is an error at the second', () => {
+    const r = runCli(ARGS, `${pod('a')}\n${pod('b')}\n`);
+    expectUserError(r, /^document 1, line 2, column 1: a second JSON value: put a --- line between documents, or the resources in a List/);
+  });
+});
+
+describe('lines broken by a lone CR', () => {
+  it('is an error at the first one that says what to do, not a YAML error about the long line it makes', () => {
+    const r = runCli(ARGS, 'apiVersion: v1\rkind: Pod\rmetadata:\r  name: p\r');
+    expectUserError(r, 'document 1, line 1, column 15: a line ends in a lone carriage return (CR): save the input with LF or CRLF line breaks');
+  });
+});
+
 describe('never a stack trace', () => {
   const inputs: Array<[string, string]> = [
     ...MALFORMED.map(([what, metadata]): [string, string] => [what, deploymentWith(metadata)]),
