@@ -123,7 +123,13 @@ export class YamlDocument {
       line++;
       lineStart = i + 1;
     }
-    return { document: this.number, line, column: at - lineStart + 1 };
+    // Columns count characters, as editors do: a surrogate pair is one, a byte order mark none.
+    let column = 1;
+    for (let i = lineStart; i < at; i++) {
+      const c = this.input.charCodeAt(i);
+      if ((c < 0xdc00 || c > 0xdfff) && c !== 0xfeff) column++;
+    }
+    return { document: this.number, line, column };
   }
 
   /**

@@ -199,6 +199,18 @@ describe('JSON documents', () => {
   });
 });
 
+describe('columns', () => {
+  it('count characters, as editors do: an emoji before the error is one column, not two', () => {
+    const r = runCli(ARGS, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: "🚀 名前", image: quay.io/x/a:1, name: dup}]\n');
+    expectUserError(r, 'document 1 (Pod p), line 6, column 53: Map keys must be unique');
+  });
+
+  it('do not count a byte order mark', () => {
+    const r = runCli(ARGS, '\ufeffkind: Pod: x\n');
+    expectUserError(r, /^document 1, line 1, column 7: /);
+  });
+});
+
 describe('lines broken by a lone CR', () => {
   it('is an error at the first one that says what to do, not a YAML error about the long line it makes', () => {
     const r = runCli(ARGS, 'apiVersion: v1\rkind: Pod\rmetadata:\r  name: p\r');
