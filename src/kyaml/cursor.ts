@@ -82,6 +82,14 @@ export class DocumentLines {
     }
   }
 
+  /**
+   * A compact collection after `- ` indents to its first key, which a tab in between leaves
+   * undefined: YAML (and kubectl) refuse it, so the full parser must say so.
+   */
+  protected tabbedCompact(dash: number, content: number): void {
+    for (let i = dash + 1; i < content; i++) if (this.t.charCodeAt(i) === TAB) throw new NeedsFullParse('a tab before a compact collection');
+  }
+
   /** Offset just past the visible text of a line (without CR and trailing blanks). */
   protected trimmedEnd(from: number, end: number): number {
     const t = this.t;

@@ -193,6 +193,7 @@ class Walk extends DocumentLines {
           if (!this.map(starts[below]! + col, below, col, indent, trie, itemField)) return false;
         } else if (leaf) this.leaf(edge.ends, itemField, this.scalar(itemAt, itemAt, 'plain', null));
       } else if (trie !== undefined && this.plainKeyColon(itemAt, lineEnd) >= 0) {
+        this.tabbedCompact(dash, itemAt);
         if (leaf || !this.map(itemAt, dashLine, itemAt - starts[dashLine]!, indent, trie, itemField)) return false;
       } else {
         const node = leaf ? this.inlineScalar(itemAt, lineEnd, dashLine, indent) : undefined;

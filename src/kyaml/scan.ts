@@ -341,9 +341,11 @@ class BlockScanner extends DocumentLines {
       } else {
         const col = after - this.starts[dashLine]!;
         if (this.isSeqIndicator(after)) {
+          this.tabbedCompact(dash, after);
           extent = this.extentFrom(dashLine + 1, indent, false);
           items.push(this.blockSeq(after, dashLine, col, indent, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
         } else if (this.matchKey(after, dashLine)) {
+          this.tabbedCompact(dash, after);
           extent = this.extentFrom(dashLine + 1, indent, false);
           items.push(this.blockMap(after, dashLine, col, indent, Math.max(extent.end, this.trimmedEnd(after, lineEnd))));
         } else {

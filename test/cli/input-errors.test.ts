@@ -83,6 +83,8 @@ describe('misindented lines in a pod spec', () => {
     ['a key indented under the one-line value before it', '  - name: a\n    image: quay.io/org/a:1\n  - name: b\n      image: quay.io/org/b:1\n', 15],
     ['a line between a container and the containers key', '  - name: a\n    image: quay.io/org/a:1\n   name: b\n', 14],
     ['a tab in the indentation', '  - name: a\n\t  image: quay.io/org/a:1\n  - name: b\n    image: quay.io/org/b:1\n', 13],
+    ['a tab between a dash and the container it starts', '  - name: a\n    image: quay.io/org/a:1\n  -\tname: b\n    image: quay.io/org/b:1\n', 14],
+    ['a tab after a dash and a space', '  - name: a\n    image: quay.io/org/a:1\n  - \timage: quay.io/org/b:1\n    name: b\n', 14],
   ])('%s is an error, and no image is left unrewritten without a word', (_, containers, line) => {
     const r = runCli(ARGS, pod(containers));
     expectUserError(r, /^document 2(?: \(Pod p\))?, line \d+, column \d+: /);
@@ -90,6 +92,13 @@ describe('misindented lines in a pod spec', () => {
     expect(reported).toBeGreaterThanOrEqual(line - 1);
     expect(reported).toBeLessThanOrEqual(line);
   });
+});
+
+it('a tab after a dash before a scalar is valid YAML, passed through', () => {
+  const input = `${FIRST}apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: quay.io/org/a:1\n    args:\n    -\tfoo\n`;
+  const r = runCli(ARGS, input);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toBe(input.replace('quay.io/org/a:1', 'proxy.replicated.com/proxy/my-app/quay.io/org/a:1'));
 });
 
 describe('malformed YAML points at the construct left open', () => {
