@@ -1,7 +1,7 @@
 // The customer's license file (apiVersion kots.io/v1beta1, kind License) as the lowest layer of
 // settings: license ID, app slug and proxy domain, which flags and files may still override.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../kyaml/errors';
 import { readKindFile, withSource } from '../kyaml/file';
 import { scalarText } from '../kyaml/resource';
@@ -10,6 +10,8 @@ import { SETTINGS, type Settings } from './schema';
 import { SettingError, parseSetting } from './values';
 
 export async function settingsFromLicense(path: string): Promise<Partial<Settings>> {
+  // A missing bare word may be the license ID given where its file was wanted: never show it.
+  if (!/[/.]/.test(path) && !existsSync(path)) throw new InputError('cannot read: ENOENT (a license file is wanted here; the value, not shown, may be the license ID: pass that with --license-id)', { source: 'license file' });
   const source = `license file ${path}`;
   const license = await readKindFile(path, source, 'License');
   return withSource(source, async () => {
@@ -49,11 +51,17 @@ function checked(node: YNode | undefined, field: string, key: 'licenseId' | 'app
   return value;
 }
 
-/** A file that holds a credential; its trailing newline is not part of it. */
-export function readSecretFile(path: string, source: string): string {
+/**
+ * A file that holds a credential, named by `setting`; its trailing newline is not part of it.
+ * A path that cannot be read and has no `/` or `.` may be the credential itself, passed where its
+ * file was wanted: the error does not show it.
+ */
+export function readSecretFile(path: string, setting: string): string {
   try {
     return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   } catch (e) {
-    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? 'unknown error'}`, { source });
+    const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
+    if (/[/.]/.test(path)) throw new InputError(`cannot read: ${code}`, { source: `${setting} ${path}` });
+    throw new InputError(`cannot read: ${code} (a file path is wanted here; the value, not shown, may be the secret itself)`, { source: setting });
   }
 }

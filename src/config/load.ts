@@ -75,7 +75,7 @@ function merge(layers: ReadonlyArray<[string, Partial<Settings>]>): Settings {
 function readCredentialFiles(s: Settings): Settings {
   if (s.licenseIdFile) s.licenseId = licenseIdIn(s.licenseIdFile);
   if (s.localRegistryPasswordFile) {
-    s.localRegistryPassword = readSecretFile(s.localRegistryPasswordFile, `localRegistryPasswordFile ${s.localRegistryPasswordFile}`);
+    s.localRegistryPassword = readSecretFile(s.localRegistryPasswordFile, 'localRegistryPasswordFile');
   }
   for (const c of s.registryCredentials) {
     if (c.passwordFile) c.password = readSecretFile(c.passwordFile, `registryCredentials ${c.host} passwordFile`);
@@ -100,8 +100,8 @@ export function secretsOf(s: Settings): string[] {
  * license YAML, say), is a mistake to name now rather than a pull secret that fails to pull.
  */
 function licenseIdIn(path: string): string {
+  const id = readSecretFile(path, 'licenseIdFile').trim();
   const source = `licenseIdFile ${path}`;
-  const id = readSecretFile(path, source).trim();
   if (id === '') throw new InputError('the file is empty: it should hold the license ID', { source });
   const problem = licenseIdProblem(id);
   if (problem) throw new InputError(`${problem}${id.includes('licenseID:') ? ' (this looks like a license file: pass it with --license)' : ''}`, { source });

@@ -53,6 +53,24 @@ describe('flags', () => {
   });
 });
 
+describe('a credential given where its file was wanted', () => {
+  const ID = '2ViLmJ6dN8RQ0YHvWEBhg1SMvxP';
+  it.each([
+    [['--license-id-file', ID], 'licenseIdFile: cannot read: ENOENT (a file path is wanted here; the value, not shown, may be the secret itself)'],
+    [['--license', ID], 'license file: cannot read: ENOENT (a license file is wanted here; the value, not shown, may be the license ID: pass that with --license-id)'],
+    [['--local-registry-host', 'r.local', '--local-registry-username', 'u', '--local-registry-password-file', ID], 'localRegistryPasswordFile: cannot read: ENOENT (a file path is wanted here; the value, not shown, may be the secret itself)'],
+  ])('%j is an error that does not show the value', (args, message) => {
+    const r = runCli(['--app-slug', 'my-app', ...args], INPUT, { cwd: tempDir() });
+    expectUserError(r, message);
+    expect(r.stderr).not.toContain(ID);
+  });
+
+  it('a missing path that looks like one is named', () => {
+    const r = runCli(['--app-slug', 'my-app', '--license-id-file', './secrets/id'], INPUT, { cwd: tempDir() });
+    expectUserError(r, 'licenseIdFile ./secrets/id: cannot read: ENOENT');
+  });
+});
+
 describe('PROXY_RENDER_* environment variables', () => {
   it('an unknown variable is named', () => {
     const r = runCli([], INPUT, { env: { PROXY_RENDER_APP_SLUGG: 'my-app' } });
