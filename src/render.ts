@@ -59,9 +59,11 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
     const changes = [...images.changes, ...secrets.changes, ...kotsKinds.changes];
     const results = [...application.results, ...images.results, ...secrets.results, ...kotsKinds.results];
     const done = { ok: true as const, changes, results, probes, settings };
-    if (settings.dryRun) return { ...done, output: input };
+    if (settings.dryRun && pkg.form !== 'resource-list') return { ...done, output: input };
     const redact = redactor(hidden);
-    const listResults = pkg.form === 'resource-list' ? [...results, ...changeResults(changes)].map((r) => ({ ...r, message: redact(r.message) })) : [];
+    const listResults = pkg.form === 'resource-list' ? [...results, ...changeResults(changes, settings.dryRun)].map((r) => ({ ...r, message: redact(r.message) })) : [];
+    // A dry run of a KRM function still answers with its results, on the items as they came.
+    if (settings.dryRun) for (const doc of pkg.documents) doc.edits.length = 0;
     return { ...done, output: writePackage(pkg, listResults) };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
@@ -98,6 +100,6 @@ function errorResult(e: InputError, items: readonly Resource[]): Result {
   }
 }
 
-function changeResults(changes: readonly Change[]): Result[] {
-  return changes.map((c) => resourceResult(c.resource, 'info', `${describeChange(c)} (${c.why})`, c.field));
+function changeResults(changes: readonly Change[], dryRun: boolean): Result[] {
+  return changes.map((c) => resourceResult(c.resource, 'info', `${dryRun ? 'would change: ' : ''}${describeChange(c)} (${c.why})`, c.field));
 }

@@ -71,6 +71,19 @@ describe('a YAML ResourceList', () => {
     expect(r.stdout).toBe(input);
     expect(r.status).toBe(0);
   });
+
+  it('under --dry-run keeps its items as they came and says in results what would change', () => {
+    const input = resourceList('config.kubernetes.io/v1', FROM);
+    const r = runCli([...ARGS, '--dry-run', '--license-id', 'dry-run-license-id'], input);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.startsWith(`${input}results:\n`)).toBe(true);
+    const { results } = parse(r.stdout) as { results: { message: string; field?: { path: string } }[] };
+    expect(results.map((x) => x.message)).toEqual([
+      'would create Secret prod/my-app-registry (kubernetes.io/dockerconfigjson)',
+      `would change: ${FROM} -> ${TO} (matches private pattern 'quay.io/my-org/*')`,
+      'would change: + my-app-registry (pulls from proxy.replicated.com)',
+    ]);
+  });
 });
 
 describe('results name the file an item came from', () => {
