@@ -51,14 +51,15 @@ export function reportJson(entries: readonly ReportEntry[], probes: readonly Pro
 }
 
 /**
- * One line per distinct message: where it was found first, and how many places more. A chart
+ * One line per distinct warning: where it was found first, and how many places more. A chart
  * that runs one unrewritable image in 500 pods gives one warning, not 500; --report-json and
  * the KRM results still name every place.
  */
 export function resultLines(results: readonly Result[]): string {
   const groups = new Map<string, Result[]>();
-  for (const result of results) {
-    const key = `${result.severity}\n${result.message}`;
+  for (const [i, result] of results.entries()) {
+    // Only warnings repeat by the hundred (one image in every replica's pod spec); each note is its own line.
+    const key = result.severity === 'warning' ? result.message : `${i}`;
     const group = groups.get(key);
     if (group) group.push(result);
     else groups.set(key, [result]);

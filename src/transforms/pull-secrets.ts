@@ -92,7 +92,7 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
     existing.add(releaseRelative(meta.namespace, s));
     if (updateSecret(resource, config)) {
       outcome.changes.push({ resource, field: 'data..dockerconfigjson', from: 'existing Secret', to: 'credentials replaced', why: 'a Secret of that name was in the input' });
-      outcome.results.push(resourceResult(resource, 'info', `existing Secret ${name}: type and .dockerconfigjson replaced by proxy-render`));
+      outcome.results.push(resourceResult(resource, 'info', 'already in the input: type and .dockerconfigjson replaced by proxy-render'));
     }
   }
 
@@ -105,8 +105,9 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
   );
   for (const [ns, { hook }] of created) {
     outcome.results.push({
-      message: `${s.dryRun ? 'would create' : 'created'} Secret ${ns ? `${ns}/` : ''}${name} (${SECRET_TYPE}${hook ? ', as a pre-install,pre-upgrade hook because hook pods need it' : ''})`,
+      message: `${s.dryRun ? 'would be created' : 'created'} (${SECRET_TYPE}${hook ? ', as a pre-install,pre-upgrade hook because hook pods need it' : ''})`,
       severity: 'info',
+      resourceRef: { apiVersion: 'v1', kind: 'Secret', name, ...(ns ? { namespace: ns } : {}) },
     });
   }
   return outcome;

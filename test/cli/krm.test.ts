@@ -79,7 +79,7 @@ describe('a YAML ResourceList', () => {
     expect(r.stdout.startsWith(`${input}results:\n`)).toBe(true);
     const { results } = parse(r.stdout) as { results: { message: string; field?: { path: string } }[] };
     expect(results.map((x) => x.message)).toEqual([
-      'would create Secret prod/my-app-registry (kubernetes.io/dockerconfigjson)',
+      'would be created (kubernetes.io/dockerconfigjson)',
       `would change: ${FROM} -> ${TO} (matches private pattern 'quay.io/my-org/*')`,
       'would change: + my-app-registry (pulls from proxy.replicated.com)',
     ]);

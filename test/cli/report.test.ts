@@ -144,7 +144,7 @@ spec:
   it('lists the pull Secrets created, or why none was, among the notes', () => {
     const cwd = tempDir();
     runCli([...ARGS, '--license-id', '2aBcDeFgHiJkLmNoPqRsTuVwXyZ', '--report-json', 'with.json'], INPUT, { cwd });
-    expect(JSON.parse(readFileSync(join(cwd, 'with.json'), 'utf8')).notes.map((n: { message: string }) => n.message)).toContain('created Secret prod/my-app-registry (kubernetes.io/dockerconfigjson)');
+    expect(JSON.parse(readFileSync(join(cwd, 'with.json'), 'utf8')).notes).toContainEqual({ message: 'created (kubernetes.io/dockerconfigjson)', severity: 'info', resourceRef: { apiVersion: 'v1', kind: 'Secret', name: 'my-app-registry', namespace: 'prod' } });
     runCli([...ARGS, '--report-json', 'without.json'], INPUT, { cwd });
     expect(JSON.parse(readFileSync(join(cwd, 'without.json'), 'utf8')).notes).toEqual([expect.objectContaining({ severity: 'info', message: expect.stringMatching(/^images now pull from the proxy but no credentials were given/) })]);
   });
@@ -179,8 +179,8 @@ describe('--dry-run', () => {
   it('says the pull Secrets would be created, not that they were', () => {
     const r = runCli([...ARGS, '--license-id', '2aBcDeFgHiJkLmNoPqRsTuVwXyZ', '--dry-run'], INPUT);
     expect(r.stdout).toBe(INPUT);
-    expect(r.stderr).toContain('proxy-render: info: would create Secret prod/my-app-registry (kubernetes.io/dockerconfigjson)\n');
-    expect(r.stderr).not.toMatch(/\bcreated Secret\b/);
+    expect(r.stderr).toContain('proxy-render: info: Secret prod/my-app-registry: would be created (kubernetes.io/dockerconfigjson)\n');
+    expect(r.stderr).not.toMatch(/: created\b/);
   });
 
   it('with --report-json marks the JSON report as a dry run', () => {
@@ -195,7 +195,7 @@ describe('--dry-run', () => {
     expect(r.stdout).toBe(INPUT);
   });
 
-  it('leaves a ResourceList byte for byte as it came, without results', () => {
+  it('leaves the items of a ResourceList byte for byte as they came; results say what would change', () => {
     const input = `apiVersion: config.kubernetes.io/v1
 kind: ResourceList
 items:
@@ -209,7 +209,8 @@ items:
           image: quay.io/my-org/api:1.2.3
 `;
     const r = runCli([...ARGS, '--dry-run'], input);
-    expect(r.stdout).toBe(input);
+    expect(r.stdout.startsWith(`${input}results:\n`)).toBe(true);
+    expect(r.stdout).toContain('- message: "would change: quay.io/my-org/api:1.2.3 -> proxy.replicated.com/proxy/my-app/quay.io/my-org/api:1.2.3');
     expect(r.stderr).toMatch(/^proxy-render: would change 1 field\n/);
     expect(r.status).toBe(0);
   });
