@@ -69,6 +69,7 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
     }
   }
   if (injectOnly) return outcome;
+  const podNamespaces = new Set(namespaces.keys());
   for (const extra of s.additionalNamespaces) {
     const ns = releaseRelative(extra, s);
     if (!namespaces.has(ns)) namespaces.set(ns, { hook: false });
@@ -103,6 +104,14 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
     created.map(([ns, { hook }]) => secretResource(name, ns, config, hook, helm4)),
     GENERATED_SOURCE,
   );
+  // Pods that name a namespace beside pods that name none: without --namespace, the one may be the other.
+  const named = created.map(([ns]) => ns).filter((ns) => ns !== '' && podNamespaces.has(ns));
+  if (s.namespace === '' && named.length > 0 && created.some(([ns]) => ns === '')) {
+    outcome.results.push({
+      message: `Secret ${name} is made for the install namespace (for resources that name none) and for ${named.join(', ')}: installed into ${named.length === 1 ? 'that namespace' : 'one of those'}, two Secrets of one name collide. Pass --namespace with the install namespace to make one`,
+      severity: 'warning',
+    });
+  }
   for (const [ns, { hook }] of created) {
     outcome.results.push({
       message: `${s.dryRun ? 'would be created' : 'created'} (${SECRET_TYPE}${hook ? ', as a pre-install,pre-upgrade hook because hook pods need it' : ''})`,
