@@ -2,6 +2,7 @@
 // pull-secret transform and the KOTS template functions (ImagePullSecretName,
 // LicenseDockerCfg, LocalRegistryImagePullSecret) all read it from here.
 
+import { InputError } from '../kyaml/errors';
 import type { Settings } from '../config/schema';
 
 export interface RegistryAuth {
@@ -39,7 +40,15 @@ function localRegistryAuths(s: Settings): RegistryAuth[] {
 /** Everything the pull secret holds: the local registry in air gap, the license online, plus extra registries. */
 export function pullSecretAuths(s: Settings): RegistryAuth[] {
   const main = s.localRegistryHost ? localRegistryAuths(s) : licenseAuths(s);
-  const extra = s.registryCredentials.map((c) => ({ host: c.host, username: c.username, password: c.password ?? '', withCredentials: true }));
+  // One entry per host: a second one for a host would silently replace the first.
+  const owners = new Map(main.map((a) => [a.host.toLowerCase(), s.localRegistryHost ? 'the local registry settings' : 'the license']));
+  const extra = s.registryCredentials.map((c) => {
+    const host = c.host.toLowerCase();
+    const owner = owners.get(host);
+    if (owner) throw new InputError(`${host} already gets its credentials from ${owner}`, { field: 'registryCredentials' });
+    owners.set(host, 'an earlier registryCredentials entry');
+    return { host, username: c.username, password: c.password ?? '', withCredentials: true };
+  });
   return [...main, ...extra];
 }
 

@@ -286,6 +286,23 @@ describe('settings that do not fit together', () => {
     expectUserError(r, "both --config a.yaml and 'b.yaml' given: pass one config file");
   });
 
+  it.each([
+    ['a host listed twice (in any case)', 'ghcr.io', 'GHCR.io', 'registryCredentials: ghcr.io already gets its credentials from an earlier registryCredentials entry'],
+    ['the proxy host, whose login the license gives', 'ghcr.io', 'Proxy.Replicated.com', 'registryCredentials: proxy.replicated.com already gets its credentials from the license'],
+  ])('registryCredentials with %s is refused: one pull-secret entry would silently replace the other', (_, first, second, message) => {
+    const config = `appSlug: my-app\nprivate: [all]\nlicenseId: cfg-license-id\nregistryCredentials:\n  - {host: ${first}, username: a, password: pa}\n  - {host: ${second}, username: b, password: pb}\n`;
+    const cwd = tempDir({ 'proxy-render.yaml': config });
+    expectUserError(runCli(['--config', 'proxy-render.yaml'], INPUT, { cwd }), message);
+  });
+
+  it('a registryCredentials host is written in lowercase, as registries compare it', () => {
+    const config = 'appSlug: my-app\nprivate: [all]\nlicenseId: cfg-license-id\nregistryCredentials:\n  - {host: GHCR.io, username: a, password: pa}\n';
+    const r = runCli(['--config', 'proxy-render.yaml'], INPUT, { cwd: tempDir({ 'proxy-render.yaml': config }) });
+    expect(r.status, r.stderr).toBe(0);
+    const data = /\.dockerconfigjson: (\S+)/.exec(r.stdout)![1]!;
+    expect(Object.keys(JSON.parse(Buffer.from(data, 'base64').toString()).auths)).toContain('ghcr.io');
+  });
+
   it('a second positional argument is refused', () => {
     const cwd = tempDir({ 'a.yaml': 'appSlug: a\n' });
     const r = runCli(['a.yaml', 'extra'], INPUT, { cwd });
