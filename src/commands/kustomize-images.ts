@@ -13,7 +13,7 @@
 // manifests.yaml (the input) and, with `--with-secret`, pull-secret.yaml (the Secret proxy-render
 // creates) and JSON patches that add imagePullSecrets where proxy-render adds them.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine } from '../config/flags';
 import type { Settings } from '../config/schema';
@@ -39,6 +39,7 @@ export interface KustomizeImage {
 
 // kustomize's images transformer reaches `image` in any containers or initContainers list, and
 // nothing else (kubectl kustomize v5.5: not ephemeralContainers, image volumes, CR fields).
+const SECRET_FILE = 'pull-secret.yaml';
 const REACHED_BY_KUSTOMIZE = /(?:^|\.)(?:containers|initContainers)\[\d+\]\.image$/;
 
 export const kustomizeImagesCommand: Command = async (args, env, readInput) => {
@@ -67,8 +68,8 @@ export const kustomizeImagesCommand: Command = async (args, env, readInput) => {
     const secret = pullSecretFiles(pkg, images, settings);
     results.push(...secret.results);
     if (secret.text) {
-      files['pull-secret.yaml'] = secret.text;
-      (kustomization.resources as string[]).push('pull-secret.yaml');
+      files[SECRET_FILE] = secret.text;
+      (kustomization.resources as string[]).push(SECRET_FILE);
     }
     if (secret.patches.length > 0) kustomization.patches = secret.patches;
   }
@@ -174,7 +175,12 @@ function pullSecretPatch(change: Change): Plain {
 function writeFiles(dir: string, files: Record<string, string>): void {
   try {
     mkdirSync(dir, { recursive: true });
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    for (const [name, text] of Object.entries(files)) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      // The pull Secret holds the license ID: readable by its owner only, even when the file was there before.
+      if (name === SECRET_FILE) chmodSync(path, 0o600);
+    }
   } catch (e) {
     throw new InputError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: `--out ${dir}` });
   }

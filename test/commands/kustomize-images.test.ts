@@ -4,7 +4,7 @@
 // by proxy-render (their proxied name is no valid reference), so they get no entry.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -189,6 +189,14 @@ describe('--out DIR --with-secret: a kustomization directory', () => {
     expect([...built.keys()].sort()).toEqual([...ours.keys()].sort());
     for (const [name, resource] of ours) expect(built.get(name), name).toEqual(resource);
     expect(built.get('Secret monitoring/my-app-registry')).toBeDefined();
+  });
+
+  it('writes the Secret, which holds the license ID, readable by its owner only, even over an older file', () => {
+    const out = join(tempDir(), 'overlay');
+    mkdirSync(out);
+    writeFileSync(join(out, 'pull-secret.yaml'), 'old\n', { mode: 0o644 });
+    expect(runCli(['kustomize-images', ...args, '--out', out, '--with-secret'], HUB).status).toBe(0);
+    expect(statSync(join(out, 'pull-secret.yaml')).mode & 0o777).toBe(0o600);
   });
 
   it('without --with-secret holds the images: list and the input', () => {
