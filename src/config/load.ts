@@ -5,6 +5,7 @@
 // one setting. Credentials given as files are read last.
 
 import { accessSync, constants } from 'node:fs';
+import { basename } from 'node:path';
 import { InputError } from '../kyaml/errors';
 import type { Resource } from '../kyaml/resource';
 import { settingsFromApplicationFile } from './application';
@@ -32,9 +33,10 @@ export async function loadSettings({ commandLine, env, functionConfig, applicati
   // kustomize runs legacy exec plugins on a temporary copy of their config; paths in it are
   // meant relative to the kustomization, which it names in KUSTOMIZE_PLUGIN_CONFIG_ROOT.
   const pathsFrom = positional !== undefined ? env.KUSTOMIZE_PLUGIN_CONFIG_ROOT : undefined;
+  const copyOf = configFile === undefined ? undefined : kustomizeCopy(configFile, env);
   const layers: Array<[string, Partial<Settings>]> = [
     ['the functionConfig', functionConfig ? settingsFromResource(functionConfig, 'functionConfig') : {}],
-    [`config file ${configFile}`, configFile !== undefined ? await settingsFromFile(configFile, pathsFrom) : {}],
+    [copyOf ?? `config file ${configFile}`, configFile !== undefined ? await fromConfigFile(configFile, pathsFrom, copyOf) : {}],
     ['the environment', settingsFromEnv(env)],
     ['the command line', commandLine.settings],
   ];
@@ -44,6 +46,25 @@ export async function loadSettings({ commandLine, env, functionConfig, applicati
   const settings = readCredentialFiles(merge([['the license', fromLicense], ['the Application', fromApplication], ...layers]));
   checkConsistency(settings);
   return settings;
+}
+
+/**
+ * kustomize hands a legacy exec plugin a temporary copy of its transformer config, written
+ * again without comments and deleted after the run: an error names the transformer, not the copy.
+ */
+function kustomizeCopy(path: string, env: ConfigSources['env']): string | undefined {
+  if (!basename(path).startsWith('kust-plugin-config-')) return undefined;
+  return `the transformer config of the kustomization in ${env.KUSTOMIZE_PLUGIN_CONFIG_ROOT ?? '.'}`;
+}
+
+async function fromConfigFile(path: string, pathsFrom: string | undefined, copyOf: string | undefined): Promise<Partial<Settings>> {
+  try {
+    return await settingsFromFile(path, pathsFrom);
+  } catch (e) {
+    // Lines in kustomize's copy are not the lines of the user's file: the setting's name is what helps.
+    if (e instanceof InputError && copyOf !== undefined) e.where = { source: copyOf, ...(e.where.field ? { field: e.where.field } : {}) };
+    throw e;
+  }
 }
 
 /** A credential and the setting that names a file holding it instead. */
