@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import { appendFileSync, fstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { COMMANDS, type Command } from './commands';
-import { parseCommandLine, type CommandLine } from './config/flags';
+import { CommandLineError, parseCommandLine, type CommandLine } from './config/flags';
 import { redactor, secretsOf } from './config/load';
 import { helpText } from './help';
 import { InputError } from './kyaml/errors';
@@ -17,18 +17,20 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const command = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
   if (command) return runCommand(command, argv.slice(1), env);
   // A bad flag is still reported after stdin is read: a ResourceList must get it as a result.
-  let commandLine: CommandLine | InputError;
+  let commandLine: CommandLine | CommandLineError;
   try {
     commandLine = parseCommandLine(argv);
   } catch (e) {
-    if (!(e instanceof InputError)) throw e;
+    if (!(e instanceof CommandLineError)) throw e;
     commandLine = e;
   }
-  if (!(commandLine instanceof InputError)) {
+  if (!(commandLine instanceof CommandLineError)) {
     if (commandLine.help) return print(process.stdout, helpText());
     if (commandLine.version) return print(process.stdout, `proxy-render ${PROXY_RENDER_VERSION}\n`);
   }
-  if (stdinIsTerminal()) return fail(commandLine instanceof InputError ? commandLine : new InputError('no input: pipe manifests into proxy-render (see --help)'));
+  if (stdinIsTerminal()) {
+    return commandLine instanceof CommandLineError ? fail(commandLine, commandLine.logFile) : fail(new InputError('no input: pipe manifests into proxy-render (see --help)'), commandLine.settings.logFile);
+  }
 
   let input: string;
   try {
@@ -39,7 +41,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const rendered = await render(input, { commandLine, env, ...(process.stderr.isTTY ? { onProbeProgress: progressLine() } : {}) });
   if (!rendered.ok) {
     if (rendered.output !== undefined) await print(process.stdout, rendered.output);
-    const early = commandLine instanceof InputError ? undefined : commandLine.settings.logFile;
+    const early = commandLine instanceof CommandLineError ? commandLine.logFile : commandLine.settings.logFile;
     return fail(rendered.error, early ?? env.PROXY_RENDER_LOG_FILE);
   }
   const { settings, results, changes, probes } = rendered;

@@ -32,6 +32,15 @@ describe('--log-file', () => {
     expect(readFileSync(log, 'utf8')).toContain("proxy-render: error: --app-slug: 'My App' is not an app slug");
   });
 
+  it('records a bad command line, wherever --log-file stands on it', () => {
+    for (const args of [['--log-file', 'LOG', '--bogus'], ['--bogus', '--log-file=LOG'], ['--app-slug', 'My App', '--log-file', 'LOG']]) {
+      const log = join(tempDir(), 'flags.log');
+      const r = runCli(args.map((a) => a.replace('LOG', log)), POD);
+      expect(r.status).toBe(1);
+      expect(readFileSync(log, 'utf8')).toContain(r.stderr.trimEnd());
+    }
+  });
+
   it('writes nothing when there is nothing to say', () => {
     const log = join(tempDir(), 'quiet.log');
     expect(runCli([`--log-file=${log}`], 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n').status).toBe(0);
