@@ -34,6 +34,8 @@ interface Holder {
   at: FieldPath;
   /** The image that makes this pod spec need the secret, for the report. */
   because: string;
+  /** Whether it pulls from a host the secret covers (`--inject-pull-secret all` also lists it where none does). */
+  pulls: boolean;
 }
 
 const ROOT: FieldPath = { text: '', segments: [] };
@@ -62,7 +64,8 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
   for (const holder of holders.values()) {
     const meta = holder.resource.meta();
     const ns = namespaces.get(releaseRelative(meta.namespace, s)) ?? { hook: false };
-    ns.hook ||= meta.annotations[HOOK] !== undefined;
+    // Only a hook that pulls with the secret needs it before the release's own resources exist.
+    ns.hook ||= holder.pulls && meta.annotations[HOOK] !== undefined;
     namespaces.set(releaseRelative(meta.namespace, s), ns);
     if (s.injectPullSecret !== 'none' && addPullSecretRef(holder.resource, holder.at, name)) {
       outcome.changes.push({ resource: holder.resource, field: fieldName(holder.at), from: '', to: name, why: `pulls ${holder.because}` });
@@ -90,7 +93,12 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
   for (const resource of mentioning(pkg, name)) {
     const meta = resource.meta();
     if (meta.kind !== 'Secret' || meta.name !== name) continue;
-    existing.add(releaseRelative(meta.namespace, s));
+    const ns = releaseRelative(meta.namespace, s);
+    existing.add(ns);
+    if (namespaces.get(ns)?.hook && meta.annotations[HOOK] === undefined) {
+      const message = 'hook pods in this namespace pull with this Secret, but it is no hook: Helm runs pre-install and pre-upgrade hooks before it creates or updates it. Make it a pre-install,pre-upgrade hook, or leave it out and proxy-render makes one';
+      outcome.results.push(resourceResult(resource, 'warning', message));
+    }
     if (updateSecret(resource, config)) {
       outcome.changes.push({ resource, field: 'data..dockerconfigjson', from: 'existing Secret', to: 'credentials replaced', why: 'a Secret of that name was in the input' });
       outcome.results.push(resourceResult(resource, 'info', 'already in the input: type and .dockerconfigjson replaced by proxy-render'));
@@ -156,11 +164,13 @@ function needingSecret(images: ImageOutcome, mode: 'rewritten' | 'all', covered:
     if (!field.pullSecretsIn) continue;
     const image = field.decision.kind === 'rewritten' ? field.decision.to : field.image;
     const host = hostOf(image);
-    const needs = mode === 'all' || (host !== undefined && covered.has(host));
-    if (!needs) continue;
+    const pulls = host !== undefined && covered.has(host);
+    if (mode !== 'all' && !pulls) continue;
     if (!ids.has(field.resource)) ids.set(field.resource, ids.size);
     const key = `${ids.get(field.resource)}:${field.pullSecretsIn.text}`;
-    if (!holders.has(key)) holders.set(key, { resource: field.resource, at: field.pullSecretsIn, because: host ? `from ${host}` : image });
+    const holder = holders.get(key);
+    if (holder === undefined) holders.set(key, { resource: field.resource, at: field.pullSecretsIn, because: host ? `from ${host}` : image, pulls });
+    else if (pulls && !holder.pulls) Object.assign(holder, { because: `from ${host}`, pulls });
   }
   return holders;
 }
