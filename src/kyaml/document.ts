@@ -4,11 +4,11 @@
 
 import { InputError } from './errors';
 import { composeDocument } from './compose';
-import { findScalars, type FoundScalar, type PathTrie } from './find';
+import { findScalars, findScalarsIn, type FoundScalar, type PathTrie } from './find';
 import { scanJson } from './json';
 import { NeedsFullParse, describeNode, type MapNode, type YNode } from './nodes';
 import type { Place } from './lines';
-import { scanDocument } from './scan';
+import { blockStart, scanDocument } from './scan';
 
 export interface Edit {
   start: number;
@@ -59,6 +59,12 @@ export class YamlDocument {
   find(trie: PathTrie): FoundScalar[] | null | undefined {
     if (this.composed || !this.place) return undefined;
     return findScalars(this.place, trie);
+  }
+
+  /** find() for a mapping inside the document (a List's item); undefined when only the tree can tell. */
+  findIn(map: MapNode, trie: PathTrie): FoundScalar[] | undefined {
+    const start = this.composed || !this.place ? undefined : blockStart(map);
+    return start && findScalarsIn(this.place!, start, trie);
   }
 
   /** Run `read` on the root; if the fast tree cannot answer, compose fully and run it again. */

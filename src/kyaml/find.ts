@@ -72,6 +72,24 @@ export function findScalars(place: Place, trie: PathTrie): FoundScalar[] | null 
   }
 }
 
+/** A block mapping inside a document: its first key at offset `first` on `line`, keys at column `indent`, its parent's column `parent`. */
+export interface BlockStart {
+  readonly first: number;
+  readonly line: number;
+  readonly indent: number;
+  readonly parent: number;
+}
+
+/** findScalars() for a block mapping inside the document, such as a List's item; paths are relative to it. */
+export function findScalarsIn(place: Place, map: BlockStart, trie: PathTrie): FoundScalar[] | undefined {
+  try {
+    return new Walk(place).from(map, trie);
+  } catch (e) {
+    if (e instanceof NeedsFullParse) return undefined;
+    throw e;
+  }
+}
+
 class Walk extends DocumentLines {
   private readonly found: FoundScalar[] = [];
 
@@ -81,12 +99,16 @@ class Walk extends DocumentLines {
     return this.map(this.starts[first]!, first, 0, -1, trie.root, '') ? this.found : undefined;
   }
 
+  from(map: BlockStart, trie: PathTrie): FoundScalar[] | undefined {
+    return this.map(map.first, map.line, map.indent, map.parent, trie.root, '') ? this.found : undefined;
+  }
+
   /**
    * Walk the block mapping whose first key is at `at` on `line`, keys at column `indent`, its
    * parent (key or dash) at column `parent`. False when the document is outside what this
    * walk reads.
    */
-  map(at: number, line: number, indent: number, parent: number, trie: TrieNode, prefix: string): boolean {
+  private map(at: number, line: number, indent: number, parent: number, trie: TrieNode, prefix: string): boolean {
     const { t, starts, cols } = this;
     const edges = trie.edges;
     let matched = 0;

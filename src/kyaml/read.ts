@@ -49,19 +49,19 @@ export function readPackage(input: string, fields: readonly FieldPath[] = []): P
   const first = wholes[0];
   if (first?.typeMeta().kind === 'ResourceList') {
     if (wholes.length > 1) throw new InputError('a ResourceList must be the only document in the input', { document: wholes[1]!.doc.number });
-    return { ...readResourceList(first.doc), json, documents, listDocument: first.doc };
+    return { ...readResourceList(first.doc, prefetch), json, documents, listDocument: first.doc };
   }
 
-  return { form: 'stream', json, documents, resources: wholes.flatMap(flattened) };
+  return { form: 'stream', json, documents, resources: wholes.flatMap((whole) => flattened(whole, prefetch)) };
 }
 
 /** A resource, or the items of a `*List`, and theirs in turn: kubectl and kustomize read a List in a List too. */
-function flattened(resource: Resource): Resource[] {
-  const items = resource.typeMeta().kind.endsWith('List') ? listItems(resource) : undefined;
-  return items ? items.flatMap(flattened) : [resource];
+function flattened(resource: Resource, prefetch: Prefetch): Resource[] {
+  const items = resource.typeMeta().kind.endsWith('List') ? listItems(resource, prefetch) : undefined;
+  return items ? items.flatMap((item) => flattened(item, prefetch)) : [resource];
 }
 
-function readResourceList(doc: YamlDocument): Omit<Package, 'json' | 'documents' | 'listDocument'> {
+function readResourceList(doc: YamlDocument, prefetch: Prefetch): Omit<Package, 'json' | 'documents' | 'listDocument'> {
   const list = new Resource(doc);
   const { apiVersion } = list.meta();
   doc.read((root) => {
@@ -76,7 +76,7 @@ function readResourceList(doc: YamlDocument): Omit<Package, 'json' | 'documents'
       throw new InputError(`expected a sequence of resources, found ${describeNode(items)}`, { field: 'items' }, items.start);
     }
   });
-  const items = listItems(list)!;
+  const items = listItems(list, prefetch)!;
   const hasConfig = doc.read((root) => {
     const config = root.get('functionConfig');
     if (config?.type === 'opaque') throw new NeedsFullParse(config.what);
@@ -90,20 +90,19 @@ function readResourceList(doc: YamlDocument): Omit<Package, 'json' | 'documents'
 }
 
 /** The items of a list-shaped resource, or undefined when it has no `items` sequence. */
-function listItems(list: Resource): Resource[] | undefined {
-  const count = list.read((node) => {
+function listItems(list: Resource, prefetch: Prefetch): Resource[] | undefined {
+  const nodes = list.read((node) => {
     const items = node.get('items');
     if (items?.type === 'opaque') throw new NeedsFullParse(items.what);
-    if (items?.type === 'scalar' && items.value === null) return 0;
+    if (items?.type === 'scalar' && items.value === null) return [];
     if (items?.type !== 'seq') return undefined;
-    items.items().forEach((item, i) => {
+    return items.items().map((item, i) => {
       if (item.type === 'opaque') throw new NeedsFullParse(item.what);
       if (item.type !== 'map') {
         throw new InputError(`expected a mapping (a Kubernetes resource), found ${describeNode(item)}`, { field: `items[${i}]` }, item.start);
       }
+      return item;
     });
-    return items.items().length;
   });
-  if (count === undefined) return undefined;
-  return Array.from({ length: count }, (_, i) => new Resource(list.doc, [...list.steps, 'items', i]));
+  return nodes?.map((node, i) => Resource.ofItem(list.doc, [...list.steps, 'items', i], node, prefetch));
 }

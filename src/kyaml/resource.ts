@@ -85,14 +85,26 @@ export class Resource {
     if (found === undefined && prefetch !== IDENTITY_ONLY) found = doc.find((prefetch = IDENTITY_ONLY).trie);
     if (found === null || (found === undefined && doc.root() === null)) return undefined;
     const resource = new Resource(doc);
-    if (found) {
-      resource.identify(found);
-      resource.prefetch = prefetch;
-      // Identity fields are done with: not keeping them leaves the garbage collector less to move.
-      const fields = found.filter((f) => f.path >= IDENTITY.length);
-      if (fields.length > 0) resource.prefetched = fields;
-    }
+    if (found) resource.prefetched = resource.adopt(found, prefetch);
     return resource;
+  }
+
+  /** The item at `steps` of a List, whose mapping is `node`: read by the same walk as a document where the text allows. */
+  static ofItem(doc: YamlDocument, steps: readonly Step[], node: MapNode, prefetch: Prefetch = IDENTITY_ONLY): Resource {
+    const resource = new Resource(doc, steps);
+    let found = doc.findIn(node, prefetch.trie);
+    if (found === undefined && prefetch !== IDENTITY_ONLY) found = doc.findIn(node, (prefetch = IDENTITY_ONLY).trie);
+    if (found) resource.prefetched = resource.adopt(found, prefetch);
+    return resource;
+  }
+
+  /** Takes the identity from what the walk found; returns the other fields it found. */
+  private adopt(found: readonly FoundScalar[], prefetch: Prefetch): readonly FoundScalar[] {
+    this.identify(found);
+    this.prefetch = prefetch;
+    // Identity fields are done with: not keeping them leaves the garbage collector less to move.
+    const fields = found.filter((f) => f.path >= IDENTITY.length);
+    return fields.length > 0 ? fields : NOTHING;
   }
 
   private identify(found: readonly FoundScalar[]): void {
@@ -124,7 +136,7 @@ export class Resource {
    * not a scalar is an error; a null one is there with a null value.
    */
   scalars(trie: PathTrie): Array<{ path: number; node: ScalarNode; field: string }> {
-    const quick = this.steps.length === 0 ? this.find(trie) : undefined;
+    const quick = this.find(trie);
     if (quick) {
       const scalars = quick.filter((f): f is FoundScalar & { node: ScalarNode } => f.node !== null);
       return scalars.sort((a, b) => a.path - b.path);
@@ -139,7 +151,7 @@ export class Resource {
   /** The walk's answer for `trie`: from what was prefetched when that covers it. */
   private find(trie: PathTrie): FoundScalar[] | null | undefined {
     const positions = this.prefetch?.positionsIn(trie);
-    if (!positions) return this.doc.find(trie);
+    if (!positions) return this.steps.length === 0 ? this.doc.find(trie) : undefined;
     const found: FoundScalar[] = [];
     for (const f of this.prefetched) {
       const path = positions[f.path]!;

@@ -10,6 +10,7 @@
 // Correctness against the `yaml` package is checked by test/kyaml/scan.test.ts.
 
 import { DocumentLines } from './cursor';
+import type { BlockStart } from './find';
 import { BLANK, COLON, CR, DQUOTE, HASH, LineIndex, SQUOTE, type Place } from './lines';
 import {
   NeedsFullParse,
@@ -368,7 +369,12 @@ class BlockScanner extends DocumentLines {
 // Nodes are classes, not object literals with closures: a stream holds tens of thousands of
 // them, and fewer, smaller objects keep the garbage collector out of the way.
 
-class BlockMap implements MapNode {
+/** Where a block mapping this scanner made starts, for the field walk (find.ts) to read it; undefined for any other mapping. */
+export function blockStart(map: MapNode): BlockStart | undefined {
+  return map instanceof BlockMap ? map : undefined;
+}
+
+class BlockMap implements MapNode, BlockStart {
   readonly type = 'map';
   readonly flow = false;
   private cache: MapEntry[] | undefined;
@@ -378,10 +384,10 @@ class BlockMap implements MapNode {
 
   constructor(
     private readonly scanner: BlockScanner,
-    private readonly first: number,
-    private readonly line: number,
+    readonly first: number,
+    readonly line: number,
     readonly indent: number,
-    private readonly parent: number,
+    readonly parent: number,
     readonly start: number,
     readonly end: number,
   ) {}

@@ -7,7 +7,7 @@ import { composeDocument } from '../../src/kyaml/compose';
 import { YamlDocument } from '../../src/kyaml/document';
 import { findScalars, pathTrie } from '../../src/kyaml/find';
 import { LineIndex, type Place } from '../../src/kyaml/lines';
-import { NeedsFullParse } from '../../src/kyaml/nodes';
+import { NeedsFullParse, type MapNode, type SeqNode, type YNode } from '../../src/kyaml/nodes';
 import { lookup, parseFieldPath } from '../../src/kyaml/path';
 import { Prefetch, Resource } from '../../src/kyaml/resource';
 import { scanDocument } from '../../src/kyaml/scan';
@@ -241,6 +241,69 @@ describe('fields read on the walk that identifies a resource', () => {
     let compared = 0;
     for (let n = 0; n < 600; n++) compared += agree(randomDocument(random));
     expect(compared).toBeGreaterThan(1600);
+  });
+});
+
+describe('the items of a List, read by the walk from each item', () => {
+  const PREFETCHED = PATHS.slice(4, 11);
+  const trie = pathTrie(PREFETCHED);
+
+  /** Documents as the items of a `kind: List`, compact (`- key:`) or with the item below its dash, at `indent`. */
+  function asList(documents: string[], below: boolean, indent: number): string {
+    const pad = ' '.repeat(indent);
+    const items = documents.map((d) => {
+      const lines = d.replace(/\n$/, '').split('\n');
+      return below ? `${pad}-\n${lines.map((l) => (l === '' ? l : `${pad}  ${l}`)).join('\n')}` : lines.map((l, j) => (j === 0 ? `${pad}- ${l}` : l === '' ? l : `${pad}  ${l}`)).join('\n');
+    });
+    return `apiVersion: v1\nkind: List\nitems:\n${items.join('\n')}\n`;
+  }
+
+  /** Each item read with the walk (Resource.ofItem) against the same item read through the tree; returns how many the walk answered. */
+  function agree(list: string): number {
+    const piece = splitStream(new LineIndex(list))[0]!;
+    const doc = () => new YamlDocument(piece.text, 1, list, piece);
+    let nodes: YNode[];
+    try {
+      nodes = doc().read((root) => {
+        const items = root.get('items');
+        return items?.type === 'seq' ? [...items.items()] : [];
+      });
+    } catch {
+      return 0;
+    }
+    let walked = 0;
+    nodes.forEach((node, i) => {
+      if (node.type !== 'map') return;
+      const answer = (r: Resource) => {
+        try {
+          return { meta: r.meta(), found: r.scalars(trie).map((f) => [f.path, f.node.start, f.node.end, f.node.value, f.field]) };
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
+      const listed = doc();
+      const item = listed.read((root) => (root.get('items') as SeqNode).items()[i] as MapNode);
+      const fast = Resource.ofItem(listed, ['items', i], item, new Prefetch(PREFETCHED));
+      if (listed.findIn(item, trie) !== undefined) walked++;
+      expect(answer(fast), list.slice(0, 300)).toEqual(answer(new Resource(doc(), ['items', i])));
+    });
+    return walked;
+  }
+
+  it('agrees with the tree on kube-prometheus and generated streams, compact or not, at any indentation, and answers for them', () => {
+    for (const stream of [kubePrometheus, generateStream({ documents: 200, seed: 9 })]) {
+      const documents = splitStream(new LineIndex(stream)).map((p) => p.text.replace(/^---\n/, '')).filter((d) => /^kind:/m.test(d));
+      for (const [below, indent] of [[false, 0], [false, 2], [true, 0], [true, 4]] as const) {
+        expect(agree(asList(documents, below, indent))).toBe(documents.length);
+      }
+    }
+  });
+
+  it('agrees with the tree on random documents as items', () => {
+    const random = mulberry32(11);
+    let walked = 0;
+    for (let n = 0; n < 300; n++) walked += agree(asList([randomDocument(random), randomDocument(random)], random() < 0.3, random() < 0.5 ? 0 : 2));
+    expect(walked).toBeGreaterThan(200);
   });
 });
 
