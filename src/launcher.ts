@@ -42,7 +42,10 @@ const dir = env.PROXY_RENDER_CACHE_DIR ? resolve(env.PROXY_RENDER_CACHE_DIR) : d
 const file = join(dir, `${CACHE_PREFIX}${PROXY_RENDER_PROGRAM_ID}-${process.version}-${process.arch}${sea ? '-sea' : ''}.bin`);
 const cached = readCache(file);
 const script = new Script(programText(), { filename: __filename, ...(cached ? { cachedData: cached } : {}) });
-if (!cached || script.cachedDataRejected) process.once('exit', () => writeCache(file, script));
+// A run that only prints the version or the help compiles next to nothing: a cache written by
+// it would leave every later run without the code it needs, as a valid cache is never rewritten.
+const informational = process.argv.slice(2).some((arg) => arg === '--version' || arg === '--help' || arg === '-h');
+if ((!cached || script.cachedDataRejected) && !informational) process.once('exit', () => writeCache(file, script));
 script.runInThisContext()(exports, require, module, __filename, __dirname);
 
 /** The program as a CommonJS function expression: `(function (exports, require, module, __filename, __dirname) {...})`. */
