@@ -50,7 +50,7 @@ export async function render(input: string, options: RenderOptions): Promise<Ren
     });
     const settings = expandAllNamespaces(loaded, pkg.resources);
     hidden = secretsOf(settings);
-    if (settings.validate) for (const doc of pkg.documents) doc.composeFully();
+    if (settings.validate) for (const doc of pkg.documents) doc.validate(pkg.json);
     const probes: ProbeDecision[] = [];
     const policy = imagePolicy(settings, { env: options.env, onProbed: (d) => probes.push(...d), ...(options.onProbeProgress ? { onProbeProgress: options.onProbeProgress } : {}) });
     const images = await rewriteImages(pkg.resources, imageLocator(settings.imageFields), policy);

@@ -18,6 +18,10 @@ export interface Edit {
   weak?: boolean;
 }
 
+// Outside YAML's printable set (tab, line breaks and NEL allowed); JSON forbids only C0 controls, raw.
+const YAML_FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]/;
+const JSON_FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
+
 export class YamlDocument {
   readonly edits: Edit[] = [];
   private tree: YNode | null | undefined;
@@ -101,6 +105,19 @@ export class YamlDocument {
     } catch (e) {
       if (!(e instanceof NeedsFullParse)) throw e;
       this.composeFully(e);
+    }
+  }
+
+  /**
+   * Checks the whole document as kubectl would read it: the full parser, which accepts control
+   * characters that YAML forbids (kubectl refuses them), and then those characters.
+   */
+  validate(json: boolean): void {
+    this.composeFully();
+    const bad = this.text.search(json ? JSON_FORBIDDEN : YAML_FORBIDDEN);
+    if (bad >= 0) {
+      const code = this.text.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0');
+      throw new InputError(`control character U+${code}: ${json ? 'JSON' : 'YAML'} does not allow it (kubectl refuses it)`, this.where(bad));
     }
   }
 

@@ -62,6 +62,19 @@ describe('malformed YAML in a document with no image', () => {
   });
 });
 
+describe('a control character', () => {
+  const withControl = `${FIRST}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  key: a\u0001b\n`;
+
+  it('is an error with --validate, naming its line and column, as kubectl refuses it', () => {
+    expectUserError(runCli([...ARGS, '--validate'], withControl), 'document 2, line 11, column 9: control character U+0001: YAML does not allow it (kubectl refuses it)');
+  });
+
+  it('in a JSON string, escaped, is no control character', () => {
+    const r = runCli([...ARGS, '--validate'], '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "a\\u0001b"}}');
+    expect(r.status, r.stderr).toBe(0);
+  });
+});
+
 // Kubernetes reads these as a number or a bool (go-yaml, YAML 1.1) and refuses them as an image.
 describe('an image that is not a string', () => {
   it.each(['12345', '1.5', 'yes', 'true', 'y', '0x1F'])('%s is an error, not rewritten into a working image', (value) => {
