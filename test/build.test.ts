@@ -38,11 +38,13 @@ describe('npm run build:sea', () => {
     try {
       const env = { PATH: '/nonexistent', PROXY_RENDER_CACHE_DIR: dir };
       const nodeCache = () => readdirSync(dir).find((name) => !name.endsWith('-sea.bin'));
-      runBinary(['--version'], '', { PROXY_RENDER_CACHE_DIR: dir });
+      // A run that reads input writes the cache (a --version run does not).
+      const input = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n';
+      runBinary([], input, { PROXY_RENDER_CACHE_DIR: dir });
       const written = statSync(join(dir, nodeCache()!)).ino;
       for (let i = 0; i < 2; i++) {
-        expect(spawnSync(SEA, ['--version'], { encoding: 'utf8', env }).status).toBe(0);
-        runBinary(['--version'], '', { PROXY_RENDER_CACHE_DIR: dir });
+        expect(spawnSync(SEA, [], { input, encoding: 'utf8', env }).status).toBe(0);
+        runBinary([], input, { PROXY_RENDER_CACHE_DIR: dir });
       }
       expect(readdirSync(dir).filter((name) => name.startsWith('v8-code-'))).toHaveLength(2);
       expect(statSync(join(dir, nodeCache()!)).ino).toBe(written);
