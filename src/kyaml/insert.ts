@@ -60,10 +60,21 @@ function afterKeptLines(text: string, node: MapNode | SeqNode): number {
   let at = node.end;
   for (;;) {
     const lineEnd = text.indexOf('\n', at);
-    const next = lineEnd < 0 ? -1 : text.indexOf('\n', lineEnd + 1);
-    if (next < 0 || !/^[ \t\r]*$/.test(text.slice(lineEnd + 1, next))) return at;
+    if (lineEnd < 0) return at;
+    const next = text.indexOf('\n', lineEnd + 1);
+    // The text's last line, without a line break, is the scalar's when its blanks reach past the
+    // indentation of its text (taken from the scalar's last line).
+    if (next < 0) return /^ *$/.test(text.slice(lineEnd + 1)) && text.length - lineEnd - 1 > lineIndent(text, node.end) ? text.length : at;
+    if (!/^[ \t\r]*$/.test(text.slice(lineEnd + 1, next))) return at;
     at = text[next - 1] === '\r' ? next - 1 : next;
   }
+}
+
+function lineIndent(text: string, offset: number): number {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  let i = start;
+  while (text.charCodeAt(i) === 0x20) i++;
+  return i - start;
 }
 
 /** The node whose text ends `node`: its last child's, down to a scalar (merged entries live elsewhere). */

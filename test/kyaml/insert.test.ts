@@ -54,7 +54,7 @@ describe('addEntry after a keep-chomping block scalar', () => {
   }
 
   it('keeps them at the end of the document, with or without a final line break', () => {
-    for (const text of ['spec:\n  args:\n  - |+\n    x\n\n', 'spec:\n  args:\n  - |+\n    x\n\n\n  \n', 'spec:\n  args:\n  - |+\n    x\n\n  ']) {
+    for (const text of ['spec:\n  args:\n  - |+\n    x\n\n', 'spec:\n  args:\n  - |+\n    x\n\n\n  \n', 'spec:\n  args:\n  - |+\n    x\n\n  ', 'spec:\n  args:\n  - |+\n    x\n      ', 'spec:\n  args: |+\n    x\n      ']) {
       const out = withEntry(text, 'spec');
       expect(parse(out)).toEqual({ spec: { args: parse(text).spec.args, imagePullSecrets: [{ name: 'reg' }] } });
     }
