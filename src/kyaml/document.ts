@@ -19,7 +19,7 @@ export interface Edit {
 }
 
 // Outside YAML's printable set (tab, line breaks and NEL allowed); JSON forbids only C0 controls, raw.
-const YAML_FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]/;
+const YAML_FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
 const JSON_FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
 
 export class YamlDocument {
@@ -128,9 +128,6 @@ export class YamlDocument {
     if (!result.ok) {
       // The parser notices an unclosed quote where the text ends; the scanner saw where it opened.
       if (hint?.brokenAt !== undefined) throw new InputError(`${hint.what} (${result.error.message})`, this.where(hint.brokenAt));
-      // Lines broken by a lone CR (classic Mac) read as one long line: say so rather than what that line seems to be.
-      const loneCr = this.text.search(/\r(?!\n)/);
-      if (loneCr >= 0) throw new InputError('a line ends in a lone carriage return (CR): save the input with LF or CRLF line breaks', this.where(loneCr));
       throw new InputError(result.error.message, this.where(result.error.offset));
     }
     this.tree = result.root;

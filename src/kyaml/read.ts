@@ -8,7 +8,7 @@ import { LineIndex } from './lines';
 import { NeedsFullParse, describeNode } from './nodes';
 import type { FieldPath } from './path';
 import { Prefetch, Resource } from './resource';
-import { splitStream } from './split';
+import { splitStream, type Piece } from './split';
 
 export type Form = 'stream' | 'resource-list';
 
@@ -30,10 +30,16 @@ const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io
 export function readPackage(input: string, fields: readonly FieldPath[] = []): Package {
   // JSON documents separated by `---` lines are a YAML stream (JSON has no line starting `---`).
   const json = /^\s*[{[]/.test(input) && !input.includes('\n---');
-  const documents = json
-    ? [new YamlDocument(input, 1)]
-    : splitStream(new LineIndex(input)).map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece));
-  if (json) documents[0]!.readJson();
+  let documents: YamlDocument[];
+  if (json) {
+    documents = [new YamlDocument(input, 1)];
+    documents[0]!.readJson();
+  } else {
+    const lines = new LineIndex(input);
+    const pieces = splitStream(lines);
+    documents = pieces.map((piece, i) => new YamlDocument(piece.text, i + 1, input, piece));
+    refuseOtherBreaks(input, lines, pieces, documents);
+  }
 
   const prefetch = new Prefetch(fields);
   const wholes: Resource[] = [];
@@ -53,6 +59,27 @@ export function readPackage(input: string, fields: readonly FieldPath[] = []): P
   }
 
   return { form: 'stream', json, documents, resources: wholes.flatMap((whole) => flattened(whole, prefetch)) };
+}
+
+const OTHER_BREAK_NAMES: Record<string, string> = {
+  '\r': 'a carriage return (CR) without a line feed',
+  '\u0085': 'a next line character (U+0085)',
+  '\u2028': 'a line separator (U+2028)',
+  '\u2029': 'a paragraph separator (U+2029)',
+};
+
+/**
+ * kubectl (go-yaml, YAML 1.1) reads these as line breaks; YAML 1.2 reads NEL, LS and PS as
+ * text, and this tool's readers break lines at line feeds only. Where one stands, the two would
+ * see other keys (`name: p # note<LS>namespace: prod` has a namespace
+ * for kubectl only), so it is an error rather than a guess.
+ */
+function refuseOtherBreaks(input: string, lines: LineIndex, pieces: readonly Piece[], documents: readonly YamlDocument[]): void {
+  if (!lines.strayCR && input.indexOf('\u0085') < 0 && input.indexOf('\u2028') < 0 && input.indexOf('\u2029') < 0) return;
+  const at = input.search(/[\u0085\u2028\u2029]|\r(?!\n)/);
+  const i = pieces.findIndex((p) => p.offset <= at && at < p.offset + p.length);
+  const what = OTHER_BREAK_NAMES[input[at]!]!;
+  throw new InputError(`${what}: kubectl reads it as a line break and proxy-render does not, so the two would read other fields; use line feeds (or CRLF)`, documents[i]!.where(at - pieces[i]!.offset));
 }
 
 /** A resource, or the items of a `*List`, and theirs in turn: kubectl and kustomize read a List in a List too. */

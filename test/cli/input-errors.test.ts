@@ -233,10 +233,26 @@ describe('columns', () => {
   });
 });
 
-describe('lines broken by a lone CR', () => {
-  it('is an error at the first one that says what to do, not a YAML error about the long line it makes', () => {
+describe('line breaks kubectl reads and proxy-render does not', () => {
+  it('lines broken by lone CRs are an error at the first one that says what to do, not a YAML error about the long line they make', () => {
     const r = runCli(ARGS, 'apiVersion: v1\rkind: Pod\rmetadata:\r  name: p\r');
-    expectUserError(r, 'document 1, line 1, column 15: a line ends in a lone carriage return (CR): save the input with LF or CRLF line breaks');
+    expectUserError(r, 'document 1, line 1, column 15: a carriage return (CR) without a line feed: kubectl reads it as a line break and proxy-render does not, so the two would read other fields; use line feeds (or CRLF)');
+  });
+
+  // kubectl would read `namespace: prod` on a line of its own after each of these; read as a comment, the Secret would go elsewhere.
+  it.each([
+    ['\r', 'a carriage return (CR) without a line feed'],
+    ['\u0085', 'a next line character (U+0085)'],
+    ['\u2028', 'a line separator (U+2028)'],
+    ['\u2029', 'a paragraph separator (U+2029)'],
+  ])('%j in a comment is an error naming it, with its place', (char, name) => {
+    const r = runCli(ARGS, `${FIRST}apiVersion: v1\nkind: Pod\nmetadata:\n  name: p # note${char}  namespace: prod\nspec:\n  containers:\n  - name: a\n    image: quay.io/org/a:1\n`);
+    expectUserError(r, `document 2, line 9, column 17: ${name}: kubectl reads it as a line break and proxy-render does not, so the two would read other fields; use line feeds (or CRLF)`);
+  });
+
+  it('escaped in JSON, or in JSON at all, they are text', () => {
+    const r = runCli(ARGS, '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "a\u2028b\\u2029c"}}');
+    expect(r.status, r.stderr).toBe(0);
   });
 });
 
