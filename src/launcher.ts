@@ -45,7 +45,8 @@ const script = new Script(programText(), { filename: __filename, ...(cached ? { 
 // A run that only prints the version or the help compiles next to nothing: a cache written by
 // it would leave every later run without the code it needs, as a valid cache is never rewritten.
 const informational = process.argv.slice(2).some((arg) => arg === '--version' || arg === '--help' || arg === '-h');
-if ((!cached || script.cachedDataRejected) && !informational) process.once('exit', () => writeCache(file, script));
+// A failed run (a bad flag) stops as early, and says nothing about the runs after it.
+if ((!cached || script.cachedDataRejected) && !informational) process.once('exit', (code) => code === 0 && writeCache(file, script));
 script.runInThisContext()(exports, require, module, __filename, __dirname);
 
 /** The program as a CommonJS function expression: `(function (exports, require, module, __filename, __dirname) {...})`. */

@@ -37,9 +37,11 @@ describe('the code cache', () => {
     expect(statSync(file).mtimeMs).toBe(written.mtimeMs);
   });
 
-  it('is not written by a run that only prints the version or the help, so the first real run writes it', () => {
+  it('is not written by a run that only prints the version or the help, or fails, so the first real run writes it', () => {
     const dir = join(tempDir(), 'cache');
     for (const flag of ['--version', '--help', '-h']) expect(runCli([flag], '', { env: { PROXY_RENDER_CACHE_DIR: dir } }).status).toBe(0);
+    // Nor by a run that fails early (a bad flag).
+    expect(runCli(['--bogus'], INPUT, { env: { PROXY_RENDER_CACHE_DIR: dir } }).status).toBe(1);
     expect(existsSync(dir) ? caches(dir) : []).toEqual([]);
     render({ PROXY_RENDER_CACHE_DIR: dir });
     expect(caches(dir)).toHaveLength(1);

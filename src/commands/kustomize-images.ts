@@ -13,7 +13,7 @@
 // manifests.yaml (the input) and, with `--with-secret`, pull-secret.yaml (the Secret proxy-render
 // creates) and JSON patches that add imagePullSecrets where proxy-render adds them.
 
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine } from '../config/flags';
 import type { Settings } from '../config/schema';
@@ -177,9 +177,12 @@ function writeFiles(dir: string, files: Record<string, string>): void {
     mkdirSync(dir, { recursive: true });
     for (const [name, text] of Object.entries(files)) {
       const path = join(dir, name);
-      writeFileSync(path, text);
-      // The pull Secret holds the license ID: readable by its owner only, even when the file was there before.
-      if (name === SECRET_FILE) chmodSync(path, 0o600);
+      // The pull Secret holds the license ID: readable by its owner only, from its first byte,
+      // also when the file was there before (a mode given to writeFileSync only applies to a new file).
+      if (name === SECRET_FILE) {
+        if (existsSync(path)) chmodSync(path, 0o600);
+        writeFileSync(path, text, { mode: 0o600 });
+      } else writeFileSync(path, text);
     }
   } catch (e) {
     throw new InputError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { source: `--out ${dir}` });

@@ -53,15 +53,14 @@ function checked(node: YNode | undefined, field: string, key: 'licenseId' | 'app
 
 /**
  * A file that holds a credential, named by `setting`; its trailing newline is not part of it.
- * A path that cannot be read and has no `/` or `.` may be the credential itself, passed where its
- * file was wanted: the error does not show it.
+ * A path that cannot be read may be the credential itself, passed where its file was wanted
+ * (passwords hold `/` and `.` too): the error never shows it.
  */
 export function readSecretFile(path: string, setting: string): string {
   try {
     return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
-    if (/[/.]/.test(path)) throw new InputError(`cannot read: ${code}`, { source: `${setting} ${path}` });
-    throw new InputError(`cannot read: ${code} (a file path is wanted here; the value, not shown, may be the secret itself)`, { source: setting });
+    throw new InputError(`cannot read: ${code} (the path is not shown: it may be the secret itself, given where its file was wanted)`, { source: setting });
   }
 }

@@ -101,7 +101,7 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
     }
     if (updateSecret(resource, config)) {
       outcome.changes.push({ resource, field: 'data..dockerconfigjson', from: 'existing Secret', to: 'credentials replaced', why: 'a Secret of that name was in the input' });
-      outcome.results.push(resourceResult(resource, 'info', 'already in the input: type and .dockerconfigjson replaced by proxy-render'));
+      outcome.results.push(resourceResult(resource, 'info', `already in the input: type and .dockerconfigjson ${s.dryRun ? 'would be replaced' : 'replaced'} by proxy-render`));
     }
   }
 
@@ -112,11 +112,13 @@ export function addPullSecrets(pkg: Package, images: ImageOutcome, s: Settings):
     created.map(([ns, { hook }]) => secretResource(name, ns, config, hook, helm4)),
     GENERATED_SOURCE,
   );
-  // Pods that name a namespace beside pods that name none: without --namespace, the one may be the other.
-  const named = created.map(([ns]) => ns).filter((ns) => ns !== '' && podNamespaces.has(ns));
-  if (s.namespace === '' && named.length > 0 && created.some(([ns]) => ns === '')) {
+  // Secrets (made here, or the chart's own) for pods that name a namespace beside pods that name
+  // none: without --namespace, the one namespace may be the other.
+  const secrets = new Set([...created.map(([ns]) => ns), ...existing]);
+  const named = [...secrets].filter((ns) => ns !== '' && (podNamespaces.has(ns) || existing.has(ns))).sort();
+  if (s.namespace === '' && named.length > 0 && secrets.has('')) {
     outcome.results.push({
-      message: `Secret ${name} is made for the install namespace (for resources that name none) and for ${named.join(', ')}: installed into ${named.length === 1 ? 'that namespace' : 'one of those'}, two Secrets of one name collide. Pass --namespace with the install namespace to make one`,
+      message: `Secret ${name} goes to the install namespace (for resources that name none) and to ${named.join(', ')}: installed into ${named.length === 1 ? 'that namespace' : 'one of those'}, two Secrets of one name collide. Pass --namespace with the install namespace to make one`,
       severity: 'warning',
     });
   }

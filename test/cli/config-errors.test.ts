@@ -56,18 +56,13 @@ describe('flags', () => {
 describe('a credential given where its file was wanted', () => {
   const ID = '2ViLmJ6dN8RQ0YHvWEBhg1SMvxP';
   it.each([
-    [['--license-id-file', ID], 'licenseIdFile: cannot read: ENOENT (a file path is wanted here; the value, not shown, may be the secret itself)'],
+    [['--license-id-file', ID], 'licenseIdFile: cannot read: ENOENT (the path is not shown: it may be the secret itself, given where its file was wanted)'],
     [['--license', ID], 'license file: cannot read: ENOENT (a license file is wanted here; the value, not shown, may be the license ID: pass that with --license-id)'],
-    [['--local-registry-host', 'r.local', '--local-registry-username', 'u', '--local-registry-password-file', ID], 'localRegistryPasswordFile: cannot read: ENOENT (a file path is wanted here; the value, not shown, may be the secret itself)'],
+    [['--local-registry-host', 'r.local', '--local-registry-username', 'u', '--local-registry-password-file', 'my.pa/ss'], 'localRegistryPasswordFile: cannot read: ENOENT (the path is not shown: it may be the secret itself, given where its file was wanted)'],
   ])('%j is an error that does not show the value', (args, message) => {
     const r = runCli(['--app-slug', 'my-app', ...args], INPUT, { cwd: tempDir() });
     expectUserError(r, message);
-    expect(r.stderr).not.toContain(ID);
-  });
-
-  it('a missing path that looks like one is named', () => {
-    const r = runCli(['--app-slug', 'my-app', '--license-id-file', './secrets/id'], INPUT, { cwd: tempDir() });
-    expectUserError(r, 'licenseIdFile ./secrets/id: cannot read: ENOENT');
+    expect(r.stderr).not.toContain(args.at(-1));
   });
 });
 

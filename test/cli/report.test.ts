@@ -176,6 +176,13 @@ describe('--dry-run', () => {
     expect(lines[2]).toMatch(/^Deployment prod\/api\s+spec\.template\.spec\.containers\[0\]\.image\s+quay\.io\/my-org\/api:1\.2\.3 -> proxy\.replicated\.com\/proxy\/my-app\/quay\.io\/my-org\/api:1\.2\.3\s/);
   });
 
+  it("says a chart's own pull Secret would be updated, not that it was", () => {
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: my-app-registry\n  namespace: prod\ntype: Opaque\n---\n';
+    const r = runCli([...ARGS, '--license-id', '2aBcDeFgHiJkLmNoPqRsTuVwXyZ', '--dry-run'], secret + INPUT);
+    expect(r.stdout).toBe(secret + INPUT);
+    expect(r.stderr).toContain('proxy-render: info: Secret prod/my-app-registry: already in the input: type and .dockerconfigjson would be replaced by proxy-render\n');
+  });
+
   it('says the pull Secrets would be created, not that they were', () => {
     const r = runCli([...ARGS, '--license-id', '2aBcDeFgHiJkLmNoPqRsTuVwXyZ', '--dry-run'], INPUT);
     expect(r.stdout).toBe(INPUT);

@@ -139,3 +139,26 @@ describe('credentials never leak', () => {
     expect(badPassword.stderr).not.toContain('pw-should-not-show');
   });
 });
+
+describe('two Secrets of one name in the install namespace', () => {
+  const pod = (name: string, namespace?: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  containers:\n  - name: a\n    image: quay.io/my-org/a:1\n`;
+  const chartSecret = (namespace?: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: my-app-registry\n${namespace ? `  namespace: ${namespace}\n` : ''}type: kubernetes.io/dockerconfigjson\n`;
+  const run = (docs: string[], extra: string[] = []) => runBinary(['--license', LICENSE, '--private', 'quay.io/my-org/*', ...extra], docs.join('---\n'));
+  const warning = /warning: Secret my-app-registry goes to the install namespace \(for resources that name none\) and to foo: installed into that namespace, two Secrets of one name collide/;
+
+  it.each([
+    ['pods in foo and in none', [pod('a'), pod('b', 'foo')]],
+    ["the chart's own Secret in none, pods in foo and none", [chartSecret(), pod('a'), pod('b', 'foo')]],
+    ["the chart's own Secret in foo, pods in none", [chartSecret('foo'), pod('a')]],
+  ])('are warned about without --namespace: %s', (_, docs) => {
+    const r = run(docs);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(warning);
+  });
+
+  it('are not, with --namespace, or when every pod names its namespace', () => {
+    expect(run([pod('a'), pod('b', 'foo')], ['--namespace', 'foo']).stderr).not.toMatch(/collide/);
+    expect(run([pod('a', 'bar'), pod('b', 'foo')]).stderr).not.toMatch(/collide/);
+  });
+});
