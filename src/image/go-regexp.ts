@@ -39,21 +39,29 @@ export function goRegExp(name: string, suffix: string): RegExp {
     const c = name[i]!;
     const next = name[i + 1];
     if (c === '\\') {
-      if (next === 'Q') {
+      if (next === 'Q' && !inClass) {
+        // kustomize appends its tag and digest pattern to the name: an open \Q would quote that too.
         const end = name.indexOf('\\E', i + 2);
-        out += literal(name.slice(i + 2, end < 0 ? undefined : end));
-        i = end < 0 ? name.length : end + 1;
+        if (end < 0) throw new Error('\\Q without \\E would quote the tag and digest pattern kustomize appends');
+        out += literal(name.slice(i + 2, end));
+        i = end + 1;
       } else if (next === 'z' && !inClass) {
         out += '(?![^])';
         i++;
       } else if (next === 'A' && !inClass) {
         out += '(?<![^])';
         i++;
-      } else if (next !== undefined && /[1-9kpPCx]/.test(next) && !(next === 'x' && /^[0-9a-fA-F]{2}$/.test(name.slice(i + 2, i + 4)))) {
-        throw new Error(`\\${next} is read differently by Go, which kustomize uses, and JavaScript`);
-      } else {
-        out += c + (next ?? '');
+      } else if (next === 'a') {
+        out += '\\x07';
         i++;
+      } else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(name.slice(i + 2, i + 4))) {
+        out += name.slice(i, i + 4);
+        i += 3;
+      } else if (next !== undefined && (/[^0-9A-Za-z]/.test(next) || (inClass ? /[fnrtvdDsSwW]/ : /[fnrtvdDsSwWbB]/).test(next))) {
+        out += c + next;
+        i++;
+      } else {
+        throw new Error(`${next === undefined ? 'a trailing \\' : `\\${next}`} is not an escape Go reads${inClass ? ' in a character class' : ''} as JavaScript does`);
       }
     } else if (inClass) {
       const posix = c === '[' && next === ':' ? /^\[:(\^?)([a-z]+):\]/.exec(name.slice(i)) : null;
@@ -85,6 +93,9 @@ export function goRegExp(name: string, suffix: string): RegExp {
         i += 2;
       } else throw new Error(`${/^\(\?<?[=!]/.test(name.slice(i)) ? 'lookaround' : 'a flag group'} is not something Go, which kustomize uses, and JavaScript both read`);
     } else out += c;
+  }
+  for (const [, min, max] of out.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
+    if (Number(min) > 1000 || Number(max || 0) > 1000) throw new Error('a repeat count over 1000, which Go refuses');
   }
   // Go lets a repetition follow `^` (`*` repeats it); JavaScript wants a group to repeat.
   const anchor = /^(?:[*+?]|\{\d)/.test(out) ? '(?:^)' : '^';

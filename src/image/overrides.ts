@@ -2,7 +2,8 @@
 // api/filters/imagetag/updater.go, api/internal/target/kusttarget_configplugin.go):
 //
 // - `name` is an unescaped Go regular expression (go-regexp.ts), anchored at the start, that
-//   must cover the whole name: the image matches `^<name>(:tag)?(@digest)?$`. No docker.io
+//   must cover the whole name: the image matches `^<name>(:tag)?(@sha256:digest)?$` (kustomize
+//   v5.5 matches no other digest algorithm). No docker.io
 //   normalisation: `nginx` does not match `docker.io/nginx`; `.` in `quay.io` matches any
 //   character; `*` matches every image (Go reads `^*` as "`^` any number of times"). A name
 //   that is not a regular expression is a configuration error (kustomize panics on it).
@@ -43,7 +44,8 @@ export function applyOverrides(image: string, overrides: ImageOverride[]): { ima
   return first ? { image: current, override: first } : { image: current };
 }
 
-const TAG_AND_DIGEST = '(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$';
+// kustomize v5.5 (kubectl 1.32) matches a digest only as `@sha256:`: other algorithms are not matched.
+const TAG_AND_DIGEST = '(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$';
 const patterns = new Map<string, RegExp>();
 
 function matchesName(image: string, name: string): boolean {

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyOverrides, imageNameProblem } from '../../src/image/overrides';
 
-const IMAGES = ['nginx:1', 'NGINX:1', 'nginx', 'docker.io/nginx:1', 'quay.io/org/nginx-extra:1', 'ngin]x:1', 'redis', 'a9/b:1'];
+const IMAGES = ['nginx:1', 'NGINX:1', 'nginx', 'docker.io/nginx:1', 'quay.io/org/nginx-extra:1', 'ngin]x:1', 'redis', 'a9/b:1', 'nginx:1@sha256:abcd', 'nginx@sha512:abcd', 'ngin\x07x'];
 
 const work = mkdtempSync(join(tmpdir(), 'proxy-render-go-regexp-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -27,7 +27,7 @@ function kustomizeMatches(name: string): string[] {
 const ours = (name: string): string[] => IMAGES.filter((image) => applyOverrides(image, [{ name, newTag: '9' }]).image !== image);
 
 describe('names Go and JavaScript read alike or that are translated, against kubectl kustomize', () => {
-  const names = ['nginx', 'ngin.', '.*nginx', 'nginx|redis', '*', '+nginx', '(?i)NGINX', '(?s).*x', '[[:alpha:]]+', '[[:lower:][:digit:]]+/b', '\\Qngin]x\\E', 'nginx\\z', '[]n]ginx', '(?P<n>nginx)', 'ngin\\x78'];
+  const names = ['nginx', 'ngin.', '.*nginx', 'nginx|redis', '*', '+nginx', '(?i)NGINX', '(?s).*x', '[[:alpha:]]+', '[[:lower:][:digit:]]+/b', '\\Qngin]x\\E', 'nginx\\z', 'ngin\\ax', '[\\w]+\\.?[\\w]*', 'nginx\\b', '[]n]ginx', '(?P<n>nginx)', 'ngin\\x78'];
   it.each(names)('%s matches what kustomize matches', (name) => {
     expect(imageNameProblem(name)).toBeUndefined();
     const expected = kustomizeMatches(name);
@@ -36,7 +36,8 @@ describe('names Go and JavaScript read alike or that are translated, against kub
 
   it('the list above is not trivial: kustomize matches different images for different names', () => {
     expect(kustomizeMatches('*')).toEqual(IMAGES);
-    expect(kustomizeMatches('(?i)NGINX')).toEqual(['nginx:1', 'NGINX:1', 'nginx']);
+    expect(kustomizeMatches('(?i)NGINX')).toEqual(['nginx:1', 'NGINX:1', 'nginx', 'nginx:1@sha256:abcd']);
+    expect(kustomizeMatches('nginx')).not.toContain('nginx@sha512:abcd');
   });
 });
 
@@ -44,10 +45,15 @@ describe('names this tool refuses, with the reason', () => {
   const cases: [name: string, reason: RegExp][] = [
     ['[', /not a regular expression/],
     ['(?=n)nginx', /lookaround/],
-    ['(nginx)\\1', /\\1 is read differently/],
+    ['(nginx)\\1', /\\1 is not an escape Go reads as JavaScript does/],
     ['(?i:nginx)', /flag group/],
-    ['\\pLginx', /\\p is read differently/],
+    ['\\pLginx', /\\p is not an escape Go reads/],
     ['[[:foo:]]', /\[:foo:\] is not a character class/],
+    ['\\Qquay.io/my-org/api', /\\Q without \\E/],
+    ['ngin\\ex', /\\e is not an escape/],
+    ['nginx\\E', /\\E is not an escape/],
+    ['ngin[\\b]x', /\\b is not an escape Go reads in a character class/],
+    ['a{1001}', /repeat count over 1000/],
   ];
   it.each(cases)('%s', (name, reason) => {
     expect(imageNameProblem(name)).toMatch(reason);
