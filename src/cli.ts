@@ -113,7 +113,9 @@ async function readStdin(): Promise<string> {
   if (!isUtf8(bytes)) {
     const bad = text.indexOf('\uFFFD');
     const line = text.slice(0, bad).split('\n').length;
-    throw new InputError('the input is not UTF-8 text', { line, column: bad - text.lastIndexOf('\n', bad - 1) });
+    // Columns count characters, as document errors do (kyaml/document.ts): not UTF-16 units, not a byte order mark.
+    const before = [...text.slice(text.lastIndexOf('\n', bad - 1) + 1, bad)].filter((ch) => ch !== '\uFEFF');
+    throw new InputError('the input is not UTF-8 text', { line, column: before.length + 1 });
   }
   return text;
 }

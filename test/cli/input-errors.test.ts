@@ -285,6 +285,11 @@ describe('input that is not UTF-8', () => {
     const r = runCli(ARGS, Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: caf\xe9\n', 'latin1'));
     expectUserError(r, 'line 6, column 9: the input is not UTF-8 text');
   });
+
+  it('counts columns in characters: an emoji before the bad byte is one, a byte order mark none', () => {
+    expectUserError(runCli(ARGS, Buffer.concat([Buffer.from('a: 😀'), Buffer.from([0xff]), Buffer.from('\n')])), 'line 1, column 5: the input is not UTF-8 text');
+    expectUserError(runCli(ARGS, Buffer.concat([Buffer.from('\ufeffa: b'), Buffer.from([0xff]), Buffer.from('\n')])), 'line 1, column 5: the input is not UTF-8 text');
+  });
 });
 
 describe('input nested beyond what can be read', () => {
