@@ -68,15 +68,19 @@ const OTHER_BREAK_NAMES: Record<string, string> = {
   '\u2029': 'a paragraph separator (U+2029)',
 };
 
+// One of them followed by what reads as a key (`  namespace: prod`, `- name: a`) on the same line.
+const BREAK_BEFORE_KEY = /(?:[\u0085\u2028\u2029]|\r(?!\n))[ \t]*(?:-[ \t]+)?[^\s#"'{}[\],:][^\s"'{}[\],:]*:(?:[ \t]|\r?\n|$)/;
+
 /**
  * kubectl (go-yaml, YAML 1.1) reads these as line breaks; YAML 1.2 reads NEL, LS and PS as
- * text, and this tool's readers break lines at line feeds only. Where one stands, the two would
- * see other keys (`name: p # note<LS>namespace: prod` has a namespace
- * for kubectl only), so it is an error rather than a guess.
+ * text, and this tool's readers break lines at line feeds only. Where a key follows one, the
+ * two would see other fields (`name: p # note<LS>  namespace: prod` has a namespace for kubectl
+ * only), so it is an error rather than a guess. Elsewhere (text in a ConfigMap) it is left as is.
  */
 function refuseOtherBreaks(input: string, lines: LineIndex, pieces: readonly Piece[], documents: readonly YamlDocument[]): void {
   if (!lines.strayCR && input.indexOf('\u0085') < 0 && input.indexOf('\u2028') < 0 && input.indexOf('\u2029') < 0) return;
-  const at = input.search(/[\u0085\u2028\u2029]|\r(?!\n)/);
+  const at = input.search(BREAK_BEFORE_KEY);
+  if (at < 0) return;
   const i = pieces.findIndex((p) => p.offset <= at && at < p.offset + p.length);
   const what = OTHER_BREAK_NAMES[input[at]!]!;
   throw new InputError(`${what}: kubectl reads it as a line break and proxy-render does not, so the two would read other fields; use line feeds (or CRLF)`, documents[i]!.where(at - pieces[i]!.offset));

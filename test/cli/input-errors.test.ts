@@ -250,6 +250,13 @@ describe('line breaks kubectl reads and proxy-render does not', () => {
     expectUserError(r, `document 2, line 9, column 17: ${name}: kubectl reads it as a line break and proxy-render does not, so the two would read other fields; use line feeds (or CRLF)`);
   });
 
+  it.each(['\u2028', '\u0085', '\r'])('%j in text that no key follows (a ConfigMap value) passes through', (char) => {
+    const input = `${FIRST}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  dashboard.json: |\n    {"title": "a${char}b", "rows": []}\n  note: "x${char}y"\n`;
+    const r = runCli(ARGS, input);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(input);
+  });
+
   it('escaped in JSON, or in JSON at all, they are text', () => {
     const r = runCli(ARGS, '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "a\u2028b\\u2029c"}}');
     expect(r.status, r.stderr).toBe(0);
