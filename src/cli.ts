@@ -28,9 +28,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (commandLine.help) return print(process.stdout, helpText());
     if (commandLine.version) return print(process.stdout, `proxy-render ${PROXY_RENDER_VERSION}\n`);
   }
-  if (stdinIsTerminal()) {
-    return commandLine instanceof CommandLineError ? fail(commandLine, commandLine.logFile) : fail(new InputError('no input: pipe manifests into proxy-render (see --help)'), commandLine.settings.logFile);
-  }
+  // Known before the settings are: errors from here on go to this log file too.
+  const logFile = (commandLine instanceof CommandLineError ? commandLine.logFile : commandLine.settings.logFile) ?? env.PROXY_RENDER_LOG_FILE;
+  if (stdinIsTerminal()) return fail(commandLine instanceof CommandLineError ? commandLine : new InputError('no input: pipe manifests into proxy-render (see --help)'), logFile);
 
   let input: string;
   try {
@@ -41,8 +41,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const rendered = await render(input, { commandLine, env, ...(process.stderr.isTTY ? { onProbeProgress: progressLine() } : {}) });
   if (!rendered.ok) {
     if (rendered.output !== undefined) await print(process.stdout, rendered.output);
-    const early = commandLine instanceof CommandLineError ? commandLine.logFile : commandLine.settings.logFile;
-    return fail(rendered.error, early ?? env.PROXY_RENDER_LOG_FILE);
+    return fail(rendered.error, logFile);
   }
   const { settings, results, changes, probes } = rendered;
   const redact = redactor(secretsOf(settings));

@@ -48,16 +48,21 @@ export function applyOverrides(image: string, overrides: ImageOverride[]): { ima
 const TAG_AND_DIGEST = '(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$';
 const patterns = new Map<string, RegExp>();
 
-function matchesName(image: string, name: string): boolean {
+/** What `name` matches, compiled once: configuration checks it (imageNameProblem) before any image does. */
+function namePattern(name: string): RegExp {
   let pattern = patterns.get(name);
   if (pattern === undefined) patterns.set(name, (pattern = goRegExp(name, TAG_AND_DIGEST)));
-  return pattern.test(image);
+  return pattern;
+}
+
+function matchesName(image: string, name: string): boolean {
+  return namePattern(name).test(image);
 }
 
 /** Why kustomize and this tool could not agree on what `name` matches, if they could not. */
 export function imageNameProblem(name: string): string | undefined {
   try {
-    goRegExp(name, TAG_AND_DIGEST);
+    namePattern(name);
     return undefined;
   } catch (e) {
     return `name: '${name}' is read as a regular expression, as kustomize does: ${(e as Error).message}`;

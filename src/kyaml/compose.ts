@@ -69,7 +69,10 @@ function aliasTargets(doc: Document): Pick<Context, 'aliases' | 'aliasSites'> {
         const target = anchors.get(node.source);
         if (target === undefined) return;
         aliases.set(node, target);
-        if (isScalar(target)) aliasSites.set(target, [...(aliasSites.get(target) ?? []), aliasSpan(node)]);
+        if (!isScalar(target)) return;
+        const sites = aliasSites.get(target);
+        if (sites) sites.push(aliasSpan(node));
+        else aliasSites.set(target, [aliasSpan(node)]);
       } else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
@@ -99,11 +102,10 @@ function toNode(node: Node, cx: Context, depth: number): YNode {
   if (depth > 200) throw new ComposeError('aliases nested too deep', node.range?.[0] ?? 0);
   if (isAlias(node)) {
     const target = resolveAlias(node, cx.aliases);
-    // An alias of a scalar is that value where the alias is, so a new value is written there.
-    if (isScalar(target)) return { type: 'scalar', ...aliasSpan(node), style: 'plain', value: (toNode(target, cx, depth + 1) as ScalarNode).value };
     let shared = cx.shared.get(target);
     if (shared === undefined) cx.shared.set(target, (shared = toNode(target, cx, depth + 1)));
-    return shared;
+    // An alias of a scalar is that value where the alias is, so a new value is written there.
+    return shared.type === 'scalar' ? { type: 'scalar', ...aliasSpan(node), style: 'plain', value: shared.value } : shared;
   }
   const text = cx.text;
   const [start, rangeEnd] = node.range ?? [0, 0];

@@ -47,6 +47,7 @@ export function appendItem(doc: YamlDocument, seq: SeqNode, value: Plain): void 
 }
 
 const KEEP_HEADER = /^(?:[&!]\S*[ \t]+)*[|>](?:[1-9]?\+|\+[1-9])/;
+const KEEP_INDICATOR = /[|>](?:[1-9]?\+|\+[1-9])/;
 
 /**
  * Where lines added at the end of a block collection go. A keep-chomping block scalar (`|+`,
@@ -54,6 +55,8 @@ const KEEP_HEADER = /^(?:[&!]\S*[ \t]+)*[|>](?:[1-9]?\+|\+[1-9])/;
  * them, or the scalar's value would lose its trailing line breaks.
  */
 function afterKeptLines(text: string, node: MapNode | SeqNode): number {
+  // Reading the tree down to the last scalar costs more than looking for a keep indicator at all.
+  if (!KEEP_INDICATOR.test(text.slice(node.start, node.end))) return node.end;
   const leaf = lastLeaf(node);
   const headerEnd = text.indexOf('\n', leaf.start);
   if (!KEEP_HEADER.test(text.slice(leaf.start, headerEnd < 0 ? text.length : headerEnd))) return node.end;
